@@ -1,0 +1,1 @@
+"""paycalc: itemised monthly pay slips under grade-plus-points pay schemes."""
