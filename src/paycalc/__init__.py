@@ -1,1 +1,75 @@
-"""paycalc: itemised monthly pay slips under grade-plus-points pay schemes."""
+"""paycalc: itemised monthly pay slips under grade-plus-points pay schemes.
+
+>>> import paycalc
+>>> slip = paycalc.payslip(paycalc.load_worker("examples/workers/demo-chief.json"), "2024-03")
+>>> slip.gross
+Decimal('5667.00')
+
+The public API is what ``__all__`` lists; modules whose names start with ``_`` and the
+sub-modules' helpers are implementation details.
+"""
+
+from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
+from paycalc.engine import ILLUSTRATIVE_WARNING, check_worker_against, payslip, payslip_for_version
+from paycalc.errors import (
+    InputError,
+    PaycalcError,
+    PayError,
+    Problem,
+    SchemeError,
+    SchemeNotFound,
+    WorkerError,
+)
+from paycalc.period import Month, ServiceTime, employed_fraction, service_time
+from paycalc.scheme import (
+    SchemeRegistry,
+    SchemeVersion,
+    bundled_schemes_dir,
+    check_scheme_file,
+    default_registry,
+    load_scheme_file,
+    load_schemes,
+)
+from paycalc.slip import PayLine, Payslip, SchemeRef
+from paycalc.worker import Award, Qualification, Worker, load_worker, parse_worker
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "ILLUSTRATIVE_WARNING",
+    "Appraisal",
+    "Award",
+    "AwardLevel",
+    "Education",
+    "InputError",
+    "Level",
+    "Month",
+    "PayError",
+    "PayLine",
+    "PaycalcError",
+    "Payslip",
+    "Problem",
+    "Qualification",
+    "QualificationKind",
+    "SchemeError",
+    "SchemeNotFound",
+    "SchemeRef",
+    "SchemeRegistry",
+    "SchemeVersion",
+    "ServiceTime",
+    "Worker",
+    "WorkerError",
+    "__version__",
+    "bundled_schemes_dir",
+    "check_scheme_file",
+    "check_worker_against",
+    "default_registry",
+    "employed_fraction",
+    "load_scheme_file",
+    "load_schemes",
+    "load_worker",
+    "parse_worker",
+    "payslip",
+    "payslip_for_version",
+    "service_time",
+]

@@ -9,7 +9,16 @@ import decimal
 from decimal import Decimal
 from typing import Final
 
-__all__ = ["FEN", "ROUNDING_MODES", "ZERO", "format_money", "quantize", "to_decimal"]
+__all__ = [
+    "FEN",
+    "ROUNDING_MODES",
+    "ZERO",
+    "format_money",
+    "format_number",
+    "format_percent",
+    "quantize",
+    "to_decimal",
+]
 
 FEN: Final = Decimal("0.01")
 ZERO: Final = Decimal("0.00")
@@ -48,7 +57,7 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
     elif isinstance(value, float):
         raise TypeError(
             f"{what}: floats are not accepted for money, got {value!r}; "
-            "write it as a string such as \"2800.00\" or as a Decimal"
+            'write it as a string such as "2800.00" or as a Decimal'
         )
     else:
         raise TypeError(f"{what}: expected a number, got {type(value).__name__} {value!r}")
@@ -65,3 +74,16 @@ def quantize(amount: Decimal, rounding: str = decimal.ROUND_HALF_UP) -> Decimal:
 def format_money(amount: Decimal) -> str:
     """Two-decimal string, as in the JSON slip contract (``"3120.00"``)."""
     return str(amount.quantize(FEN))
+
+
+def format_number(value: Decimal) -> str:
+    """A plain number without exponent or trailing zeros (``1.30`` → ``1.3``, ``100`` stays)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def format_percent(share: Decimal) -> str:
+    """``0.8`` → ``80%``, ``0.075`` → ``7.5%``."""
+    return f"{format_number(share * 100)}%"

@@ -1,0 +1,74 @@
+"""Read scheme files: parse TOML (numbers as Decimal), check shape, then cross-references.
+
+The loader never raises on the first problem: it collects every problem of every file and
+raises one :class:`~paycalc.errors.SchemeError` listing them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, get_args
+
+from pydantic import ValidationError
+
+from paycalc._validation import problems_from_validation_error
+from paycalc.errors import Problem, SchemeError
+from paycalc.scheme.checks import check_scheme
+from paycalc.scheme.model import ComponentKind, SchemeFile
+from paycalc.scheme.version import SchemeVersion
+
+__all__ = ["check_scheme_file", "iter_scheme_files", "load_scheme_file", "parse_scheme"]
+
+# Pydantic puts the discriminator value into error locations; users never wrote it.
+_UNION_TAGS = frozenset(get_args(ComponentKind))
+
+
+def parse_scheme(
+    data: dict[str, Any], source: str, raw: bytes = b""
+) -> tuple[SchemeVersion | None, list[Problem]]:
+    """Validate already-parsed scheme data; return the version, or None and the problems."""
+    try:
+        spec = SchemeFile.model_validate(data)
+    except ValidationError as error:
+        return None, problems_from_validation_error(error, source, skip=_UNION_TAGS)
+    problems = check_scheme(spec, source)
+    if problems:
+        return None, problems
+    return SchemeVersion(spec=spec, path=source, sha256=hashlib.sha256(raw).hexdigest()), []
+
+
+def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Problem]]:
+    """Load one scheme file; return the version, or None and every problem found."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        return None, [Problem(source, "", f"cannot read file: {error.strerror}")]
+    try:
+        data = tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        return None, [Problem(source, "", "not UTF-8 text")]
+    except tomllib.TOMLDecodeError as error:
+        return None, [Problem(source, "", f"not valid TOML: {error}")]
+    return parse_scheme(data, source, raw)
+
+
+def load_scheme_file(path: str | Path) -> SchemeVersion:
+    """Load one scheme file or raise :class:`SchemeError` listing every problem."""
+    version, problems = check_scheme_file(path)
+    if version is None:
+        raise SchemeError(problems)
+    return version
+
+
+def iter_scheme_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Every ``*.toml`` file named, or found (recursively, sorted) under a named folder."""
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(path.rglob("*.toml"))
+        else:
+            yield path

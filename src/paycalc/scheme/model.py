@@ -1,0 +1,356 @@
+"""The scheme file format, as pydantic models (see docs/scheme-format.md for every key).
+
+These models check the *shape* of a scheme file: known keys only, the right types, no
+negative amounts, no floats. Checks that relate one part of a file to another (every grade
+of every post has an amount, references point at earlier components, ...) live in
+:mod:`paycalc.scheme.checks`, as small functions that each return problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+
+from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
+from paycalc.money import ROUNDING_MODES, to_decimal
+
+__all__ = [
+    "ByGrade",
+    "ByInput",
+    "ByPost",
+    "Cap",
+    "Coefficient",
+    "Component",
+    "ComponentKind",
+    "Condition",
+    "GradeRule",
+    "HighestLevel",
+    "InputRate",
+    "InputSpec",
+    "OneOff",
+    "PointsRule",
+    "PostSpec",
+    "SchemeFile",
+    "SchemeHeader",
+    "Seniority",
+    "ShareOf",
+    "Source",
+    "Threshold",
+    "Yearly",
+]
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _non_negative(value: object) -> Decimal:
+    try:
+        number = to_decimal(value, what="value")
+    except TypeError as error:
+        raise ValueError(str(error).removeprefix("value: ")) from None
+    if number < 0:
+        raise ValueError(f"must not be negative, got {number}")
+    return number
+
+
+#: A money amount in yuan: int, Decimal or numeric string; never negative, never a float.
+Money = Annotated[Decimal, BeforeValidator(_non_negative)]
+#: A rate, share or factor (0.8, 1.2): exact, never negative.
+Factor = Annotated[Decimal, BeforeValidator(_non_negative)]
+Code = Annotated[str, Field(pattern=_CODE.pattern)]
+Category = Literal["earning", "deduction", "employer"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """The document a version comes from."""
+
+    title: str
+    issuer: str = ""
+    date: dt.date | None = None
+    number: str = ""  # 文号, e.g. 本民发〔2022〕41号
+    seed: str = ""  # file name under shared/seeds
+    url: str = ""
+
+
+class SchemeHeader(_Strict):
+    """``[scheme]``: identity, dates and status of one version of a family."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
+    version: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    effective_from: dt.date
+    published_on: dt.date
+    status: Literal["official", "illustrative"]
+    source: Source
+    note: str = ""
+    rounding: str = decimal.ROUND_HALF_UP
+    proration: Literal["calendar", "21.75"] = "calendar"
+    show_zero_lines: bool = False
+    contribution_table: str | None = None
+
+    @field_validator("rounding")
+    @classmethod
+    def _known_rounding(cls, value: str) -> str:
+        if value not in ROUNDING_MODES:
+            raise ValueError(f"expected one of {', '.join(sorted(ROUNDING_MODES))}")
+        return value
+
+
+class PostSpec(_Strict):
+    """``[posts.<code>]``: a post category, its label and its grade band."""
+
+    label: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    grades: tuple[int, int] | None = None  # [lowest, highest], inclusive
+
+    @field_validator("grades")
+    @classmethod
+    def _ordered_band(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
+        if value is not None and not 1 <= value[0] <= value[1]:
+            raise ValueError(
+                f"expected [lowest, highest] with 1 <= lowest <= highest, got {list(value)}"
+            )
+        return value
+
+
+class InputSpec(_Strict):
+    """``[inputs.<name>]``: an extra value the scheme needs from each worker."""
+
+    label: str
+    type: Literal["choice", "number", "yes_no"]
+    choices: tuple[str, ...] = ()
+    note: str = ""
+
+
+class Condition(_Strict):
+    """``when = {...}``: eligibility as data. All keys given must hold (logical AND)."""
+
+    posts: tuple[str, ...] | None = None
+    not_posts: tuple[str, ...] | None = None
+    in_establishment: bool | None = None
+    education_at_least: Education | None = None
+    min_service_years: int | None = Field(default=None, ge=0)
+    max_service_years: int | None = Field(default=None, ge=0)
+    min_grade: int | None = Field(default=None, ge=1)
+    max_grade: int | None = Field(default=None, ge=1)
+    #: input name -> accepted values (choices or yes/no)
+    inputs: dict[str, tuple[str | bool, ...]] | None = None
+
+
+class Threshold(_Strict):
+    points: Factor
+    grade: int = Field(ge=1)
+
+
+class PointsRule(_Strict):
+    """``[grade.points]``: 积分 by factor, each factor optionally capped, then thresholds."""
+
+    per_service_year: Factor = Decimal(0)
+    service_max: Factor | None = None
+    appraisal: dict[Appraisal, Decimal] = Field(default_factory=dict)
+    appraisal_max: Factor | None = None
+    education: dict[Education, Factor] = Field(default_factory=dict)
+    qualifications: dict[QualificationKind, dict[Level, Factor]] = Field(default_factory=dict)
+    qualifications_max: Factor | None = None
+    awards: dict[AwardLevel, Factor] = Field(default_factory=dict)
+    awards_max: Factor | None = None
+    thresholds: tuple[Threshold, ...] = Field(min_length=1)
+
+    @field_validator("appraisal", mode="before")
+    @classmethod
+    def _exact_points(cls, value: object) -> object:
+        # Appraisal points may be negative (不称职 −2), so they skip the Factor check,
+        # but they must still be exact.
+        if isinstance(value, dict):
+            return {
+                key: to_decimal(points, what=f"appraisal.{key}") for key, points in value.items()
+            }
+        return value
+
+
+class GradeRule(_Strict):
+    """``[grade]``: how a worker's grade is found when the worker file gives none."""
+
+    method: Literal["given", "service", "points"]
+    # method = "service"
+    years_per_step: int | None = Field(default=None, ge=1)
+    education_years: dict[Education, int] = Field(default_factory=dict)
+    certificate_bonus: dict[Level, int] = Field(default_factory=dict)
+    exclude_failed_years: bool = True
+    # method = "points"
+    points: PointsRule | None = None
+
+
+class _ComponentBase(_Strict):
+    code: Code
+    label: str = Field(min_length=1)
+    category: Category = "earning"
+    when: Condition | None = None
+    show_zero: bool = False
+    note: str = ""
+    #: per-figure status; defaults to the file's status
+    status: Literal["official", "illustrative"] | None = None
+
+
+class ByPost(_ComponentBase):
+    """A fixed monthly amount by post (生活补助, 岗位工资)."""
+
+    kind: Literal["by_post"]
+    amounts: dict[str, Money]
+    default: Money | None = None
+    prorate: bool = True
+
+
+class ByGrade(_ComponentBase):
+    """A monthly amount by grade: a table per post (``"*"`` for every post) or start + step."""
+
+    kind: Literal["by_grade"]
+    table: dict[str, dict[int, Money]] | None = None
+    start: Money | None = None
+    step: Money | None = None
+    first_grade: int = Field(default=1, ge=1)
+    prorate: bool = True
+
+
+class Coefficient(_ComponentBase):
+    """``base × coefficient(post, grade) × share`` (本溪: 3400 × 系数, 80% monthly)."""
+
+    kind: Literal["coefficient"]
+    base: Money
+    coefficients: dict[str, dict[int, Factor]]
+    share: Factor = Decimal(1)
+    prorate: bool = True
+
+
+class Seniority(_ComponentBase):
+    """岗位年限津贴: an amount per counted year, up to ``max_years``."""
+
+    kind: Literal["seniority"]
+    counting: Literal["service_years", "passed_years"] = "service_years"
+    per_year: Money
+    max_years: int | None = Field(default=None, ge=1)
+    exclude_failed_years: bool = True
+    prorate: bool = True
+
+
+class HighestLevel(_ComponentBase):
+    """A monthly subsidy by the highest level held (社工证补贴, 职称补贴, 学历补贴)."""
+
+    kind: Literal["highest_level"]
+    source: Literal["qualification", "education"] = "qualification"
+    qualification: QualificationKind | None = None
+    amounts: dict[str, Money]
+    duration_months: int | None = Field(default=None, ge=1)
+    starts: Literal["next_month", "same_month"] = "next_month"
+    prorate: bool = True
+
+
+class OneOff(_ComponentBase):
+    """A one-off payment in the month ``months_after`` an event (certificate, award)."""
+
+    kind: Literal["one_off"]
+    event: Literal["qualification", "award"]
+    qualification: QualificationKind | None = None
+    amounts: dict[str, Money]
+    months_after: int = Field(default=1, ge=0, le=24)
+    pay: Literal["full", "difference"] = "full"
+
+
+class Yearly(_ComponentBase):
+    """Paid once a year in ``month``, scaled by the previous year's appraisal."""
+
+    kind: Literal["yearly"]
+    month: int = Field(ge=1, le=12)
+    amount: Money | None = None
+    amounts: dict[str, Money] | None = None
+    of: tuple[Code, ...] = ()
+    multiplier: Factor = Decimal(1)
+    factors: dict[Appraisal, Factor]
+    missing_appraisal: Literal["error", "skip"] = "error"
+
+
+class ShareOf(_ComponentBase):
+    """A share of earlier lines (绩效 = 20% of the total)."""
+
+    kind: Literal["share_of"]
+    of: tuple[Code, ...] = Field(min_length=1)
+    share: Factor
+
+
+class ByInput(_ComponentBase):
+    """An amount by the value of a declared choice input (达标创建 tier)."""
+
+    kind: Literal["by_input"]
+    input: str
+    amounts: dict[str, Money]
+    prorate: bool = True
+
+
+class InputRate(_ComponentBase):
+    """A rate applied to a declared number input (集体经济创收 × 奖励比例), optionally capped."""
+
+    kind: Literal["input_rate"]
+    input: str
+    rate: Factor
+    max: Money | None = None
+    prorate: bool = False
+
+
+Component = Annotated[
+    ByPost
+    | ByGrade
+    | Coefficient
+    | Seniority
+    | HighestLevel
+    | OneOff
+    | Yearly
+    | ShareOf
+    | ByInput
+    | InputRate,
+    Field(discriminator="kind"),
+]
+
+ComponentKind = Literal[
+    "by_post",
+    "by_grade",
+    "coefficient",
+    "seniority",
+    "highest_level",
+    "one_off",
+    "yearly",
+    "share_of",
+    "by_input",
+    "input_rate",
+]
+
+
+class Cap(_Strict):
+    """``[[caps]]``: a ceiling on a chosen total, met by reducing named lines in order."""
+
+    code: Code
+    label: str
+    limit: Money
+    of: tuple[str, ...] = ("gross",)  # component codes, or "gross"
+    include_employer: bool = False
+    reduce: tuple[Code, ...] = Field(min_length=1)
+    note: str = ""
+    status: Literal["official", "illustrative"] | None = None
+
+
+class SchemeFile(_Strict):
+    """One version of a scheme family: the whole file."""
+
+    scheme: SchemeHeader
+    posts: dict[Code, PostSpec] = Field(min_length=1)
+    inputs: dict[Code, InputSpec] = Field(default_factory=dict)
+    grade: GradeRule | None = None
+    components: tuple[Component, ...] = Field(min_length=1)
+    caps: tuple[Cap, ...] = ()

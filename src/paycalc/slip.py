@@ -1,0 +1,214 @@
+"""The pay slip: itemised lines, totals that are exactly their sum, and its renderings.
+
+JSON follows the contract in DESIGN.md: amounts are strings with two decimals, so no
+consumer ever sees a float; the same slip always serialises to the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from paycalc.money import ZERO, format_money, to_decimal
+
+__all__ = ["Category", "PayLine", "Payslip", "SchemeRef", "display_width", "render_text"]
+
+Category = Literal["earning", "deduction", "employer"]
+_CATEGORIES: tuple[Category, ...] = ("earning", "deduction", "employer")
+
+
+@dataclass(frozen=True, slots=True)
+class SchemeRef:
+    """Which scheme text produced a slip: family id, version, status and file hash."""
+
+    id: str
+    version: str
+    status: Literal["official", "illustrative"]
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class PayLine:
+    """One figure on a slip, with the basis that explains it (``正职 · 第7级``)."""
+
+    code: str
+    label: str
+    category: Category
+    amount: Decimal
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class Payslip:
+    """A worker's pay for one month. Build with :meth:`from_lines` so totals always match."""
+
+    worker_id: str
+    month: str
+    scheme: SchemeRef
+    lines: tuple[PayLine, ...]
+    gross: Decimal
+    deductions: Decimal
+    net: Decimal
+    employer_cost: Decimal
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def from_lines(
+        cls,
+        worker_id: str,
+        month: str,
+        scheme: SchemeRef,
+        lines: Iterable[PayLine],
+        warnings: Iterable[str] = (),
+    ) -> Payslip:
+        lines = tuple(lines)
+        totals = {category: ZERO for category in _CATEGORIES}
+        for line in lines:
+            totals[line.category] += line.amount
+        gross, deductions = totals["earning"], totals["deduction"]
+        return cls(
+            worker_id=worker_id,
+            month=month,
+            scheme=scheme,
+            lines=lines,
+            gross=gross,
+            deductions=deductions,
+            net=gross - deductions,
+            employer_cost=gross + totals["employer"],
+            warnings=tuple(warnings),
+        )
+
+    def line(self, code: str) -> PayLine | None:
+        """The line with this code, or None if the slip has none."""
+        return next((line for line in self.lines if line.code == code), None)
+
+    def amount(self, code: str) -> Decimal:
+        """The amount of a line, zero when the slip has no such line."""
+        found = self.line(code)
+        return found.amount if found is not None else ZERO
+
+    # --- JSON -------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "worker_id": self.worker_id,
+            "month": self.month,
+            "scheme": {
+                "id": self.scheme.id,
+                "version": self.scheme.version,
+                "status": self.scheme.status,
+                "sha256": self.scheme.sha256,
+            },
+            "lines": [
+                {
+                    "code": line.code,
+                    "label": line.label,
+                    "category": line.category,
+                    "amount": format_money(line.amount),
+                    "basis": line.basis,
+                }
+                for line in self.lines
+            ],
+            "gross": format_money(self.gross),
+            "deductions": format_money(self.deductions),
+            "net": format_money(self.net),
+            "employer_cost": format_money(self.employer_cost),
+            "warnings": list(self.warnings),
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Payslip:
+        """Rebuild a slip from its JSON form; the totals must match the lines."""
+        scheme = data["scheme"]
+        lines = [
+            PayLine(
+                code=line["code"],
+                label=line["label"],
+                category=line["category"],
+                amount=to_decimal(line["amount"], what=f"line {line['code']}"),
+                basis=line["basis"],
+            )
+            for line in data["lines"]
+        ]
+        slip = cls.from_lines(
+            data["worker_id"],
+            data["month"],
+            SchemeRef(scheme["id"], scheme["version"], scheme["status"], scheme["sha256"]),
+            lines,
+            data.get("warnings", ()),
+        )
+        for total in ("gross", "deductions", "net", "employer_cost"):
+            stated = to_decimal(data[total], what=total)
+            if stated != getattr(slip, total):
+                raise ValueError(
+                    f"{total} is {stated}, but the lines add up to {getattr(slip, total)}"
+                )
+        return slip
+
+    @classmethod
+    def from_json(cls, text: str) -> Payslip:
+        return cls.from_dict(json.loads(text))
+
+    def render_text(self, *, worker_name: str = "") -> str:
+        return render_text(self, worker_name=worker_name)
+
+
+# --- text ---------------------------------------------------------------------------
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal uses for ``text``: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    gap = " " * max(0, width - display_width(text))
+    return gap + text if right else text + gap
+
+
+_CATEGORY_LABELS: dict[Category, str] = {"earning": "应发", "deduction": "扣除", "employer": "单位"}
+
+
+def render_text(slip: Payslip, *, worker_name: str = "") -> str:
+    """A table aligned for Chinese characters, for people to read."""
+    who = f"{slip.worker_id} {worker_name}".strip()
+    header = [
+        f"工资单 Pay slip · {who} · {slip.month}",
+        f"方案 Scheme: {slip.scheme.id} {slip.scheme.version} ({slip.scheme.status}) "
+        f"sha256 {slip.scheme.sha256[:12]}",
+    ]
+    rows = [("项目 Item", "类别", "金额 Amount", "依据 Basis")]
+    rows += [
+        (line.label, _CATEGORY_LABELS[line.category], format_money(line.amount), line.basis)
+        for line in slip.lines
+    ]
+    totals = [
+        ("应发合计 Gross", format_money(slip.gross)),
+        ("扣除合计 Deductions", format_money(slip.deductions)),
+        ("实发 Net", format_money(slip.net)),
+        ("单位总成本 Employer cost", format_money(slip.employer_cost)),
+    ]
+    widths = [max(display_width(row[col]) for row in rows) for col in range(3)]
+    label_width = max(widths[0] + 2 + widths[1], *(display_width(name) for name, _ in totals))
+    widths[0] = label_width - 2 - widths[1]
+    lines = [*header, ""]
+    for index, (label, category, amount, basis) in enumerate(rows):
+        lines.append(
+            f"{_pad(label, widths[0])}  {_pad(category, widths[1])}  "
+            f"{_pad(amount, widths[2], right=True)}  {basis}".rstrip()
+        )
+        if index == 0:
+            lines.append("-" * (label_width + 2 + widths[2] + 2 + 20))
+    lines.append("-" * (label_width + 2 + widths[2] + 2 + 20))
+    for name, amount in totals:
+        lines.append(f"{_pad(name, label_width)}  {_pad(amount, widths[2], right=True)}")
+    for warning in slip.warnings:
+        lines.append(f"! {warning}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,155 @@
+"""The worker profile: the JSON contract of ../DESIGN.md as a pydantic model.
+
+Field names are English; coded values may be written as codes or as Chinese labels
+(``"正职"``, ``"本科"``, ``"优秀"``, ``"中级"``, ``"市级"``). Unknown fields are rejected,
+naming the field, because a typo in a worker file must never silently change a slip.
+The post is checked later against the scheme that pays the worker, since posts are the
+scheme's own vocabulary (a village scheme's 委员岗 is not a community scheme's post).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from paycalc._validation import problems_from_validation_error
+from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind, parse_code
+from paycalc.errors import Problem, WorkerError
+from paycalc.money import to_decimal
+
+__all__ = ["Award", "InputValue", "Qualification", "Worker", "load_worker", "parse_worker"]
+
+
+def _money(value: object) -> Decimal:
+    try:
+        return to_decimal(value, what="amount")
+    except TypeError as error:
+        raise ValueError(str(error)) from None
+
+
+def _input_value(value: object) -> str | bool | Decimal:
+    """Scheme-declared inputs: a choice (text), a yes/no, or an exact number."""
+    if isinstance(value, bool | str):
+        return value
+    return _money(value)
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]
+InputValue = Annotated[str | bool | Decimal, BeforeValidator(_input_value)]
+EducationCode = Annotated[Education, BeforeValidator(lambda v: parse_code(Education, v))]
+AppraisalCode = Annotated[Appraisal, BeforeValidator(lambda v: parse_code(Appraisal, v))]
+LevelCode = Annotated[Level, BeforeValidator(lambda v: parse_code(Level, v))]
+KindCode = Annotated[QualificationKind, BeforeValidator(lambda v: parse_code(QualificationKind, v))]
+AwardCode = Annotated[AwardLevel, BeforeValidator(lambda v: parse_code(AwardLevel, v))]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Qualification(_Strict):
+    """A social-work certificate or professional title, with the date it was obtained."""
+
+    kind: KindCode
+    level: LevelCode
+    obtained_on: date
+
+
+class Award(_Strict):
+    """表彰奖励: an award by level and date."""
+
+    level: AwardCode
+    awarded_on: date
+    title: str = ""
+
+
+class Worker(_Strict):
+    """One worker, as HR records them. See docs/worker-format.md for every field."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    scheme: str | None = None
+    post: str = Field(min_length=1)
+    grade: int | None = Field(default=None, ge=1)
+    hired_on: date
+    left_on: date | None = None
+    in_establishment: bool = False
+    education: EducationCode | None = None
+    qualifications: tuple[Qualification, ...] = ()
+    appraisals: dict[int, AppraisalCode] = Field(default_factory=dict)
+    awards: tuple[Award, ...] = ()
+    #: Values for the extra inputs a scheme declares (``[inputs.<name>]``), by name.
+    inputs: dict[str, InputValue] = Field(default_factory=dict)
+    #: Declared monthly contribution base for social insurance (社保缴费基数), if any.
+    contribution_base: Money | None = None
+
+    @field_validator("appraisals", mode="before")
+    @classmethod
+    def _appraisal_years(cls, value: object) -> object:
+        if isinstance(value, dict):
+            for year in value:
+                if isinstance(year, str) and not year.strip().isdigit():
+                    raise ValueError(f"appraisal years must be written as 2023, got {year!r}")
+        return value
+
+    @field_validator("appraisals", mode="after")
+    @classmethod
+    def _years_ended(
+        cls, value: dict[int, Appraisal], info: ValidationInfo
+    ) -> dict[int, Appraisal]:
+        today = (info.context or {}).get("today") or date.today()
+        for year in value:
+            # An appraisal result exists only once the year has ended.
+            if year >= today.year:
+                raise ValueError(
+                    f"{year} has not ended yet (today is {today}); "
+                    "an appraisal can only be recorded for a finished year"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Worker:
+        if self.left_on is not None and self.left_on < self.hired_on:
+            raise ValueError(f"left_on {self.left_on} is before hired_on {self.hired_on}")
+        return self
+
+    def appraisal_for(self, year: int) -> Appraisal | None:
+        return self.appraisals.get(year)
+
+
+def parse_worker(
+    data: dict[str, Any], *, source: str = "<worker>", today: date | None = None
+) -> Worker:
+    """Validate a worker mapping; raise :class:`WorkerError` listing every problem."""
+    try:
+        return Worker.model_validate(data, context={"today": today})
+    except ValidationError as error:
+        raise WorkerError(problems_from_validation_error(error, source)) from None
+
+
+def load_worker(path: str | Path, *, today: date | None = None) -> Worker:
+    """Read and validate one worker JSON file."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise WorkerError([Problem(str(path), "", f"cannot read file: {error.strerror}")]) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise WorkerError([Problem(str(path), "", f"not valid JSON: {error}")]) from None
+    if not isinstance(data, dict):
+        raise WorkerError([Problem(str(path), "", "expected a JSON object for one worker")])
+    return parse_worker(data, source=str(path), today=today)
