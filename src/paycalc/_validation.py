@@ -49,7 +49,13 @@ def problems_from_validation_error(
     error: ValidationError, source: str, *, skip: frozenset[str] = frozenset()
 ) -> list[Problem]:
     """One :class:`Problem` per pydantic error, located by key path in ``source``."""
+    errors = error.errors(include_url=False)
+    # A list whose items all failed is also "too short"; that echo would only confuse.
+    item_locations = {tuple(item["loc"][:-1]) for item in errors if len(item["loc"]) > 1}
     return [
         Problem(source, key_path(item["loc"], skip=skip), _describe(dict(item)))
-        for item in error.errors(include_url=False)
+        for item in errors
+        if not (item["type"] == "too_short" and any(
+            loc[: len(item["loc"])] == tuple(item["loc"]) for loc in item_locations
+        ))
     ]
