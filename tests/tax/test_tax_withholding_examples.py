@@ -6,8 +6,8 @@ worked examples in its interpretation of 公告2018年第61号
 and in its 2019 Q&A material on withholding. The search corpus available while
 writing these tests did not return those pages (only title-only aggregator hits),
 so each example below also shows its full hand computation; the expected numbers
-come from that arithmetic, checked against the official example where the
-official one is quoted.
+come from that arithmetic. The "quoted" STA example is quoted from memory, not
+from a retrieved copy; its numbers stand on the arithmetic shown.
 """
 
 from __future__ import annotations
