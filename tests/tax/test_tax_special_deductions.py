@@ -1,0 +1,121 @@
+"""Special additional deductions (专项附加扣除) by date.
+
+Amounts: 国发〔2018〕41号 (2019), 国发〔2022〕8号 (infant care from 2022), 国发〔2023〕13号
+(2023 increases). Each expected total is the sum shown beside it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from paycalc.errors import InputError
+from paycalc.tax import (
+    SpecialDeductionClaims,
+    itemised_special_deductions,
+    monthly_special_deductions,
+)
+
+D = Decimal
+
+FAMILY = SpecialDeductionClaims(
+    children_in_education=2,
+    infants=1,
+    elderly_support="only_child",
+    housing_rent_tier=1,
+    continuing_education_degree=True,
+)
+
+
+def test_family_in_2022() -> None:
+    # 子女教育 2 × 1000 + 婴幼儿照护 1 × 1000 + 赡养老人(独生子女) 2000 + 住房租金(一类) 1500
+    # + 学历继续教育 400 = 2000 + 1000 + 2000 + 1500 + 400 = 6900
+    assert monthly_special_deductions(FAMILY, date(2022, 6, 1)) == D(6900)
+
+
+def test_family_in_2023_after_the_increase() -> None:
+    # 子女教育 2 × 2000 + 婴幼儿照护 1 × 2000 + 赡养老人 3000 + 住房租金 1500 + 继续教育 400
+    # = 4000 + 2000 + 3000 + 1500 + 400 = 10900
+    parts = itemised_special_deductions(FAMILY, date(2023, 6, 1))
+    assert [(p.label, p.amount) for p in parts] == [
+        ("子女教育", D(4000)),
+        ("3岁以下婴幼儿照护", D(2000)),
+        ("赡养老人", D(3000)),
+        ("住房租金", D(1500)),
+        ("继续教育（学历）", D(400)),
+    ]
+    assert monthly_special_deductions(FAMILY, date(2023, 6, 1)) == D(10900)
+
+
+@pytest.mark.parametrize(("tier", "amount"), [(1, 1500), (2, 1100), (3, 800)])
+def test_rent_by_city_tier(tier: int, amount: int) -> None:
+    claims = SpecialDeductionClaims(housing_rent_tier=tier)  # type: ignore[arg-type]
+    assert monthly_special_deductions(claims, date(2024, 1, 1)) == D(amount)
+
+
+def test_housing_loan_interest() -> None:
+    claims = SpecialDeductionClaims(housing_loan=True)
+    assert monthly_special_deductions(claims, date(2019, 1, 1)) == D(1000)
+
+
+def test_half_share_per_child() -> None:
+    # 2024: 1 child × 2000 × 50% = 1000; 1 infant × 2000 × 50% = 1000.
+    claims = SpecialDeductionClaims(children_in_education=1, infants=1, child_share=D("0.5"))
+    assert monthly_special_deductions(claims, date(2024, 3, 1)) == D(2000)
+
+
+def test_shared_elderly_support_within_cap() -> None:
+    # 2023 cap per sibling 1500; 2019–2022 cap 1000.
+    claims = SpecialDeductionClaims(elderly_support="shared", elderly_share=D(1500))
+    assert monthly_special_deductions(claims, date(2023, 1, 1)) == D(1500)
+    with pytest.raises(InputError) as caught:
+        monthly_special_deductions(claims, date(2022, 12, 1))
+    assert [p.location for p in caught.value.problems] == ["elderly_share"]
+    assert "at most 1000" in caught.value.problems[0].message
+
+
+def test_loan_and_rent_together_are_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        SpecialDeductionClaims(housing_loan=True, housing_rent_tier=2)
+    assert [p.location for p in caught.value.problems] == ["housing_rent_tier"]
+    assert "cannot both be claimed" in caught.value.problems[0].message
+
+
+def test_every_invalid_field_is_reported() -> None:
+    with pytest.raises(InputError) as caught:
+        SpecialDeductionClaims(
+            children_in_education=-1,
+            child_share=D("0.3"),
+            elderly_support="shared",  # without elderly_share
+        )
+    assert [p.location for p in caught.value.problems] == [
+        "children_in_education",
+        "child_share",
+        "elderly_share",
+    ]
+    with pytest.raises(InputError, match="only meaningful"):
+        SpecialDeductionClaims(elderly_share=D(500))
+
+
+def test_infant_care_before_2022_is_refused() -> None:
+    with pytest.raises(InputError, match="2022-01-01"):
+        monthly_special_deductions(SpecialDeductionClaims(infants=1), date(2021, 12, 1))
+
+
+def test_vocational_certificate_once_in_its_year() -> None:
+    claims = SpecialDeductionClaims(vocational_certificate_year=2024)
+    # Deducted once, in December by default: 3600 in 2024-12, nothing in 2024-11 or 2025-12.
+    assert monthly_special_deductions(claims, date(2024, 12, 1)) == D(3600)
+    assert monthly_special_deductions(claims, date(2024, 11, 1)) == D(0)
+    assert monthly_special_deductions(claims, date(2025, 12, 1)) == D(0)
+
+
+def test_degree_education_stops_after_48_months() -> None:
+    # Start 2020-01: months 2020-01 .. 2023-12 are 12 × 4 = 48 months; 2024-01 is the 49th.
+    claims = SpecialDeductionClaims(
+        continuing_education_degree=True, continuing_education_degree_start=date(2020, 1, 15)
+    )
+    assert monthly_special_deductions(claims, date(2023, 12, 1)) == D(400)
+    assert monthly_special_deductions(claims, date(2024, 1, 1)) == D(0)
