@@ -44,7 +44,7 @@ def test_formatting() -> None:
     assert format_percent(Decimal("0.075")) == "7.5%"
 
 
-@given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, places=4))
+@given(st.decimals(min_value=-(10**9), max_value=10**9, allow_nan=False, places=4))
 def test_quantize_moves_at_most_half_a_fen(amount: Decimal) -> None:
     rounded = quantize(amount)
     assert abs(rounded - amount) <= Decimal("0.005")

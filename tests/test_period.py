@@ -10,7 +10,11 @@ from paycalc.period import Month, employed_fraction, service_time
 
 def test_month_parsing_and_arithmetic() -> None:
     month = Month.parse("2024-02")
-    assert (month.first_day, month.last_day, month.days) == (date(2024, 2, 1), date(2024, 2, 29), 29)
+    assert (month.first_day, month.last_day, month.days) == (
+        date(2024, 2, 1),
+        date(2024, 2, 29),
+        29,
+    )
     assert str(month.plus(11)) == "2025-01"
     assert str(month.plus(-2)) == "2023-12"
     assert Month(2025, 1).months_since(Month(2024, 2)) == 11
@@ -24,7 +28,10 @@ def test_bad_months_are_refused(text: str) -> None:
 
 def test_service_counts_completed_years_and_months() -> None:
     # Hired 2012-03-15; on 2024-03-01 that is 11 years 11 months (the 12th year ends 03-15).
-    assert (service_time(date(2012, 3, 15), date(2024, 3, 1)).years, service_time(date(2012, 3, 15), date(2024, 3, 1)).months) == (11, 11)
+    assert (
+        service_time(date(2012, 3, 15), date(2024, 3, 1)).years,
+        service_time(date(2012, 3, 15), date(2024, 3, 1)).months,
+    ) == (11, 11)
     # relativedelta counts 31 January → 29 February as one month.
     assert service_time(date(2024, 1, 31), date(2024, 2, 29)).months == 1
     assert service_time(date(2024, 5, 1), date(2024, 1, 1)).total_months == 0
@@ -32,7 +39,9 @@ def test_service_counts_completed_years_and_months() -> None:
 
 def test_calendar_proration_of_a_mid_month_hire() -> None:
     # Hired 2024-03-17: employed 17..31 March = 15 of 31 days.
-    assert employed_fraction(Month(2024, 3), date(2024, 3, 17), None, "calendar") == Decimal(15) / Decimal(31)
+    assert employed_fraction(Month(2024, 3), date(2024, 3, 17), None, "calendar") == Decimal(
+        15
+    ) / Decimal(31)
 
 
 def test_21_75_proration_counts_weekdays() -> None:
@@ -58,5 +67,7 @@ def test_proration_is_within_zero_and_a_full_month(
     left_on = None if stay is None else hired_on + timedelta(days=stay)
     fraction = employed_fraction(pay_month, hired_on, left_on, method)  # type: ignore[arg-type]
     assert 0 <= fraction <= 1
-    employed_all_month = hired_on <= pay_month.first_day and (left_on is None or left_on >= pay_month.last_day)
+    employed_all_month = hired_on <= pay_month.first_day and (
+        left_on is None or left_on >= pay_month.last_day
+    )
     assert (fraction == 1) == employed_all_month or (method == "21.75" and fraction == 1)

@@ -20,7 +20,9 @@ DESIGN_EXAMPLE = {
     "left_on": None,
     "in_establishment": False,
     "education": "bachelor",
-    "qualifications": [{"kind": "social_work", "level": "intermediate", "obtained_on": "2019-06-20"}],
+    "qualifications": [
+        {"kind": "social_work", "level": "intermediate", "obtained_on": "2019-06-20"}
+    ],
     "appraisals": {"2021": "excellent", "2022": "competent", "2023": "competent"},
     "awards": [{"level": "city", "awarded_on": "2022-05-01", "title": "优秀社区工作者"}],
 }
@@ -80,12 +82,18 @@ def test_unknown_fields_are_named() -> None:
     [
         ("education", "小学", "education"),
         ("appraisals", {"2022": "很好"}, "appraisals.2022"),
-        ("qualifications", [{"kind": "social_work", "level": "特级", "obtained_on": "2020-01-01"}], "qualifications[0].level"),
+        (
+            "qualifications",
+            [{"kind": "social_work", "level": "特级", "obtained_on": "2020-01-01"}],
+            "qualifications[0].level",
+        ),
         ("awards", [{"level": "月级", "awarded_on": "2020-01-01"}], "awards[0].level"),
         ("hired_on", "2020-02-30", "hired_on"),
     ],
 )
-def test_unknown_values_are_errors_naming_the_field(field: str, value: object, location: str) -> None:
+def test_unknown_values_are_errors_naming_the_field(
+    field: str, value: object, location: str
+) -> None:
     problems = _problems({**DESIGN_EXAMPLE, field: value})
     assert location in problems, problems
 

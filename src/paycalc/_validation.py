@@ -55,7 +55,8 @@ def problems_from_validation_error(
     return [
         Problem(source, key_path(item["loc"], skip=skip), _describe(dict(item)))
         for item in errors
-        if not (item["type"] == "too_short" and any(
-            loc[: len(item["loc"])] == tuple(item["loc"]) for loc in item_locations
-        ))
+        if not (
+            item["type"] == "too_short"
+            and any(loc[: len(item["loc"])] == tuple(item["loc"]) for loc in item_locations)
+        )
     ]

@@ -17,7 +17,7 @@ from typing import Any
 from paycalc.components import PayContext, Rule, compile_rule, condition_holds
 from paycalc.errors import PayError, Problem, WorkerError
 from paycalc.grading import grade_for
-from paycalc.money import quantize
+from paycalc.money import quantize, to_decimal
 from paycalc.period import Month, employed_fraction, proration_basis, service_time
 from paycalc.scheme.model import Cap
 from paycalc.scheme.registry import SchemeRegistry, default_registry
@@ -108,7 +108,7 @@ def _check_inputs(scheme: SchemeVersion, worker: Worker) -> tuple[list[Problem],
             problems.append(
                 Problem(source, where, f"expected one of {', '.join(spec.choices)}; got {value!r}")
             )
-        elif spec.type == "number" and not isinstance(value, Decimal):
+        elif spec.type == "number" and not _is_number(value):
             problems.append(Problem(source, where, f"expected a number; got {value!r}"))
         elif spec.type == "yes_no" and not isinstance(value, bool):
             problems.append(Problem(source, where, f"expected true or false; got {value!r}"))
@@ -116,6 +116,16 @@ def _check_inputs(scheme: SchemeVersion, worker: Worker) -> tuple[list[Problem],
         if name not in scheme.spec.inputs:
             warnings.append(f"inputs.{name} is not used by {scheme.family} {scheme.version}")
     return problems, warnings
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        to_decimal(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def check_worker_against(scheme: SchemeVersion, worker: Worker) -> tuple[list[Problem], list[str]]:

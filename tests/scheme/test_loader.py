@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from paycalc.scheme import check_scheme_file, load_scheme_file, parse_scheme
 from paycalc.errors import SchemeError
+from paycalc.scheme import check_scheme_file, load_scheme_file, parse_scheme
 from tests.conftest import SCHEMES
 from tests.helpers import GIVEN_GRADE, HEADER, POSTS, scheme, scheme_problems
 
@@ -31,9 +31,11 @@ def test_a_valid_scheme_loads_and_hashes_its_bytes() -> None:
 
 
 def test_unknown_keys_anywhere_are_typos() -> None:
-    text = HEADER.replace('status = "official"', 'status = "official"\nrounding_mode = "x"') + POSTS.replace(
-        'label = "正职"', 'label = "正职"\nlable = "x"'
-    ) + BY_POST.replace('kind = "by_post"', 'kind = "by_post"\namount = 1')
+    text = (
+        HEADER.replace('status = "official"', 'status = "official"\nrounding_mode = "x"')
+        + POSTS.replace('label = "正职"', 'label = "正职"\nlable = "x"')
+        + BY_POST.replace('kind = "by_post"', 'kind = "by_post"\namount = 1')
+    )
     problems = _located(text)
     assert "unknown key" in problems["scheme.rounding_mode"]
     assert "unknown key" in problems["posts.chief.lable"]
@@ -48,10 +50,19 @@ def test_negative_amounts_are_refused() -> None:
 def test_floats_are_refused_where_money_is_expected() -> None:
     # TOML is parsed with parse_float=Decimal, so floats can only come from Python callers.
     data = {
-        "scheme": {"id": "a.b", "version": "1", "title": "t", "effective_from": "2020-01-01",
-                   "published_on": "2020-01-01", "status": "official", "source": {"title": "t"}},
+        "scheme": {
+            "id": "a.b",
+            "version": "1",
+            "title": "t",
+            "effective_from": "2020-01-01",
+            "published_on": "2020-01-01",
+            "status": "official",
+            "source": {"title": "t"},
+        },
         "posts": {"chief": {"label": "正职"}},
-        "components": [{"code": "x", "label": "x", "kind": "by_post", "amounts": {"chief": 2800.5}}],
+        "components": [
+            {"code": "x", "label": "x", "kind": "by_post", "amounts": {"chief": 2800.5}}
+        ],
     }
     version, problems = parse_scheme(data, "api")
     assert version is None
@@ -67,24 +78,34 @@ def test_unknown_post_in_amounts_and_missing_post() -> None:
 
 
 def test_a_grade_table_missing_a_grade_is_named() -> None:
-    text = HEADER + POSTS + GIVEN_GRADE + """
+    text = (
+        HEADER
+        + POSTS
+        + GIVEN_GRADE
+        + """
 [[components]]
 code = "grade_pay"
 label = "等级工资"
 kind = "by_grade"
 table."*" = { 1 = 50, 2 = 110, 3 = 170, 4 = 230, 5 = 290, 6 = 350, 7 = 410, 8 = 470, 9 = 530, 10 = 590, 11 = 650, 12 = 710, 13 = 770, 14 = 830, 15 = 890, 16 = 950, 17 = 1010 }
 """
+    )
     problems = [str(problem) for problem in scheme_problems(text)]
     assert problems == ["test.toml: components[0].table: post 'chief' has no amount for grade 18"]
 
 
 def test_grade_components_need_a_grade_rule() -> None:
-    text = HEADER + POSTS + "[[components]]\ncode='g'\nlabel='g'\nkind='by_grade'\nstart=50\nstep=60\n"
+    text = (
+        HEADER + POSTS + "[[components]]\ncode='g'\nlabel='g'\nkind='by_grade'\nstart=50\nstep=60\n"
+    )
     assert "grade" in _located(text)
 
 
 def test_unknown_level_and_appraisal_codes_in_a_scheme() -> None:
-    text = HEADER + POSTS + """
+    text = (
+        HEADER
+        + POSTS
+        + """
 [[components]]
 code = "cert"
 label = "社工证补贴"
@@ -100,24 +121,33 @@ month = 1
 amount = 1000
 factors = { excellent = 1.2, competent = 1, basic = 0.5, failed = 0 }
 """
+    )
     # Shape errors (the appraisal code) are reported first; cross-checks (the level key,
     # checked against the component's kind) run once the shape is right.
     problems = _located(text)
     assert list(problems) == ["components[1].factors.failed"]
-    assert "expected one of" in problems["components[1].factors.failed"] or "excellent" in problems["components[1].factors.failed"]
+    assert (
+        "expected one of" in problems["components[1].factors.failed"]
+        or "excellent" in problems["components[1].factors.failed"]
+    )
     fixed = _located(text.replace("failed = 0", "incompetent = 0"))
     assert "unknown level 'middle'" in fixed["components[0].amounts.middle"]
 
 
 def test_references_must_point_at_earlier_components() -> None:
-    text = HEADER + POSTS + """
+    text = (
+        HEADER
+        + POSTS
+        + """
 [[components]]
 code = "performance"
 label = "绩效"
 kind = "share_of"
 of = ["post_pay"]
 share = 0.2
-""" + BY_POST
+"""
+        + BY_POST
+    )
     problems = _located(text)
     assert "'post_pay' is not a component defined above" in problems["components[0].of"]
 
@@ -128,8 +158,12 @@ def test_an_official_file_cannot_hold_illustrative_figures() -> None:
 
 
 def test_every_problem_is_reported_not_just_the_first() -> None:
-    text = HEADER + POSTS + BY_POST.replace("deputy = 2500", "deputy = -1").replace(
-        'label = "岗位工资"', 'label = "岗位工资"\ncolour = "red"'
+    text = (
+        HEADER
+        + POSTS
+        + BY_POST.replace("deputy = 2500", "deputy = -1").replace(
+            'label = "岗位工资"', 'label = "岗位工资"\ncolour = "red"'
+        )
     )
     assert len(scheme_problems(text)) == 2
 

@@ -54,7 +54,9 @@ def test_a_month_before_the_first_version_is_an_error() -> None:
 
 def test_two_versions_on_one_date_are_an_error_naming_both() -> None:
     with pytest.raises(SchemeError) as caught:
-        SchemeRegistry([_version("a", "2020-01-01", "2019-12-01"), _version("b", "2020-01-01", "2019-12-02")])
+        SchemeRegistry(
+            [_version("a", "2020-01-01", "2019-12-01"), _version("b", "2020-01-01", "2019-12-02")]
+        )
     assert "same day as version 'a'" in str(caught.value)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from paycalc.components.base import PayContext, Rule
-from paycalc.money import format_percent
+from paycalc.money import format_percent, to_decimal
 from paycalc.scheme.model import ByInput, InputRate
 
 __all__ = ["ByInputRule", "InputRateRule"]
@@ -20,8 +20,8 @@ class ByInputRule(Rule[ByInput]):
 
 class InputRateRule(Rule[InputRate]):
     def amount(self, ctx: PayContext) -> tuple[Decimal, str] | None:
-        value = ctx.worker.inputs[self.spec.input]
-        assert isinstance(value, Decimal)  # checked against the declared type
+        # Checked against the declared type: a number, or text that reads as one.
+        value = to_decimal(ctx.worker.inputs[self.spec.input], what=self.spec.input)
         label = ctx.scheme.spec.inputs[self.spec.input].label
         amount = max(Decimal(0), value) * self.spec.rate
         basis = f"{label} {value:,} × {format_percent(self.spec.rate)}"
