@@ -7,6 +7,7 @@ the caps, and totals the lines. Schemes are compiled once per version and cached
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from paycalc.components import PayContext, Rule, compile_rule, condition_holds
+from paycalc.contributions import ContributionTables, contributions_for, load_contribution_tables
 from paycalc.errors import PayError, Problem, WorkerError
 from paycalc.grading import grade_for
 from paycalc.money import quantize, to_decimal
@@ -23,12 +25,16 @@ from paycalc.scheme.model import Cap
 from paycalc.scheme.registry import SchemeRegistry, default_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import PayLine, Payslip, SchemeRef
+from paycalc.tax import YearToDate
+from paycalc.withholding import TaxState, withhold
 from paycalc.worker import Worker, parse_worker
 
 __all__ = [
     "ILLUSTRATIVE_WARNING",
     "build_context",
     "check_worker_against",
+    "default_contribution_tables",
+    "payroll_year",
     "payslip",
     "payslip_for_version",
 ]
@@ -40,6 +46,12 @@ ILLUSTRATIVE_WARNING = "示例方案: 金额为示例, 并非官方标准 — il
 class _Compiled:
     rules: tuple[Rule, ...]  # type: ignore[type-arg]
     ref: SchemeRef
+
+
+@functools.cache
+def default_contribution_tables() -> ContributionTables:
+    """The bundled 五险一金 tables, loaded once per process."""
+    return load_contribution_tables()
 
 
 _compiled: weakref.WeakKeyDictionary[SchemeVersion, _Compiled] = weakref.WeakKeyDictionary()
@@ -71,14 +83,41 @@ def payslip(
     schemes: SchemeRegistry | None = None,
     scheme: str | None = None,
     as_of: date | None = None,
+    contributions: ContributionTables | None = None,
+    ytd: YearToDate | None = None,
 ) -> Payslip:
     """The itemised slip of ``worker`` for ``month``.
 
     ``scheme`` names the family when the worker record names none; ``schemes`` defaults to
-    the bundled schemes; ``as_of`` counts only versions published by that date.
+    the bundled schemes; ``as_of`` counts only versions published by that date. When the
+    scheme withholds income tax, the months of the year before ``month`` are computed too
+    (cumulative withholding), unless ``ytd`` supplies the year-to-date figures.
     """
     worker = _as_worker(worker)
     month = _as_month(month)
+    family = _family(worker, scheme)
+    registry = schemes if schemes is not None else default_registry()
+    version = registry.version_for(family, month, as_of=as_of)
+    if not version.spec.scheme.income_tax:
+        return payslip_for_version(worker, month, version, contributions=contributions)
+    if ytd is not None:
+        return payslip_for_version(
+            worker, month, version, contributions=contributions, tax_state=TaxState(ytd)
+        )
+    # Cumulative withholding: the month's tax depends on every earlier month of the year.
+    year_so_far = payroll_year(
+        worker,
+        month.year,
+        schemes=registry,
+        scheme=family,
+        as_of=as_of,
+        contributions=contributions,
+        until=month,
+    )
+    return year_so_far[-1]
+
+
+def _family(worker: Worker, scheme: str | None) -> str:
     family = worker.scheme or scheme
     if family is None:
         raise WorkerError(
@@ -88,8 +127,7 @@ def payslip(
                 )
             ]
         )
-    registry = schemes if schemes is not None else default_registry()
-    return payslip_for_version(worker, month, registry.version_for(family, month, as_of=as_of))
+    return family
 
 
 def _check_inputs(scheme: SchemeVersion, worker: Worker) -> tuple[list[Problem], list[str]]:
@@ -199,8 +237,29 @@ def build_context(
     return context, warnings
 
 
-def payslip_for_version(worker: Worker, month: Month, scheme: SchemeVersion) -> Payslip:
-    """The slip of ``worker`` for ``month`` under this exact scheme version."""
+def payslip_for_version(
+    worker: Worker,
+    month: Month,
+    scheme: SchemeVersion,
+    *,
+    contributions: ContributionTables | None = None,
+    tax_state: TaxState | None = None,
+) -> Payslip:
+    """The slip of ``worker`` for ``month`` under this exact scheme version.
+
+    A scheme that withholds income tax needs the worker's ``tax_state`` before the month
+    (year-to-date figures); :func:`payslip` and :func:`payroll_year` work it out.
+    """
+    return _slip_and_state(worker, month, scheme, contributions, tax_state)[0]
+
+
+def _slip_and_state(
+    worker: Worker,
+    month: Month,
+    scheme: SchemeVersion,
+    contributions: ContributionTables | None,
+    tax_state: TaxState | None,
+) -> tuple[Payslip, TaxState | None]:
     compiled = _compile(scheme)
     ctx, warnings = build_context(worker, month, scheme)
     lines: list[PayLine] = []
@@ -211,11 +270,77 @@ def payslip_for_version(worker: Worker, month: Month, scheme: SchemeVersion) -> 
         if line is not None:
             lines.append(line)
             ctx.amounts[line.code] = line.amount
+    header = scheme.spec.scheme
+    insurance_codes: frozenset[str] = frozenset()
+    if header.contribution_table is not None:
+        tables = contributions if contributions is not None else default_contribution_tables()
+        table = tables.table_for(header.contribution_table, month.first_day)
+        found = contributions_for(table, worker.contribution_base)
+        lines += [PayLine(c.code, c.label, c.category, c.amount, c.basis) for c in found]
+        insurance_codes = frozenset(c.code for c in found if c.category == "deduction")
+        if table.status == "illustrative":
+            warnings.append(
+                f"五险一金表 {table.id} {table.version} 为示例费率 — illustrative contribution table"
+            )
     for cap in scheme.spec.caps:
         warnings += _apply_cap(cap, lines, ctx)
+    state_after = None
+    if header.income_tax:
+        if tax_state is None:
+            raise PayError(
+                worker.id,
+                str(month),
+                "income tax needs the year-to-date figures: use paycalc.payslip, "
+                "paycalc.payroll_year, or pass tax_state",
+            )
+        tax_lines, state_after, tax_warnings = withhold(
+            lines, worker, month, scheme, tax_state, insurance_codes
+        )
+        lines += tax_lines
+        warnings += tax_warnings
     if scheme.status == "illustrative":
         warnings.insert(0, ILLUSTRATIVE_WARNING)
-    return Payslip.from_lines(worker.id, str(month), compiled.ref, lines, warnings)
+    slip = Payslip.from_lines(worker.id, str(month), compiled.ref, lines, warnings)
+    return slip, state_after
+
+
+def _employed_months(worker: Worker, first: Month, last: Month) -> list[Month]:
+    hired = Month.of(worker.hired_on)
+    left = Month.of(worker.left_on) if worker.left_on is not None else last
+    start, end = max(first, hired), min(last, left)
+    return [start.plus(offset) for offset in range(end.months_since(start) + 1)]
+
+
+def payroll_year(
+    worker: Worker | Mapping[str, Any],
+    year: int,
+    *,
+    schemes: SchemeRegistry | None = None,
+    scheme: str | None = None,
+    as_of: date | None = None,
+    contributions: ContributionTables | None = None,
+    until: Month | None = None,
+    ytd: YearToDate | None = None,
+) -> list[Payslip]:
+    """The worker's slips for every employed month of ``year`` (through ``until``), in order.
+
+    Income tax is withheld cumulatively: each month's tax counts the months before it.
+    ``ytd`` starts the year from figures the caller supplies (a system adopting paycalc
+    mid-year passes what it withheld so far, and asks for the months after).
+    """
+    worker = _as_worker(worker)
+    family = _family(worker, scheme)
+    registry = schemes if schemes is not None else default_registry()
+    last = until if until is not None else Month(year, 12)
+    first = Month(year, 1) if ytd is None else Month(year, 1 + ytd.months_counted)
+    state = TaxState.start() if ytd is None else TaxState(ytd)
+    slips = []
+    for month in _employed_months(worker, first, last):
+        version = registry.version_for(family, month, as_of=as_of)
+        slip, after = _slip_and_state(worker, month, version, contributions, state)
+        slips.append(slip)
+        state = after if after is not None else state
+    return slips
 
 
 def _apply_cap(cap: Cap, lines: list[PayLine], ctx: PayContext) -> list[str]:

@@ -13,7 +13,7 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -31,7 +31,15 @@ from paycalc.codes import Appraisal, AwardLevel, Education, Level, Qualification
 from paycalc.errors import Problem, WorkerError
 from paycalc.money import to_decimal
 
-__all__ = ["Award", "InputValue", "Qualification", "Worker", "load_worker", "parse_worker"]
+__all__ = [
+    "Award",
+    "InputValue",
+    "Qualification",
+    "TaxProfile",
+    "Worker",
+    "load_worker",
+    "parse_worker",
+]
 
 
 def _money(value: object) -> Decimal:
@@ -77,6 +85,27 @@ class Award(_Strict):
     title: str = ""
 
 
+class TaxProfile(_Strict):
+    """What the worker declared for income tax (个人所得税): 专项附加扣除 and the bonus method.
+
+    The fields mirror :class:`paycalc.tax.SpecialDeductionClaims`; ``bonus_method`` says how
+    the annual one-off bonus (全年一次性奖金) is taxed: ``"separate"`` (单独计税, while the
+    policy is in force and once a tax year) or ``"combined"`` (并入当月工资).
+    """
+
+    children_in_education: int = Field(default=0, ge=0)
+    infants: int = Field(default=0, ge=0)
+    elderly_support: Literal["none", "only_child", "shared"] = "none"
+    elderly_share: Money | None = None
+    housing_loan: bool = False
+    housing_rent_tier: Literal[1, 2, 3] | None = None
+    continuing_education_degree: bool = False
+    continuing_education_degree_start: date | None = None
+    vocational_certificate_year: int | None = None
+    child_share: Money = Decimal(1)
+    bonus_method: Literal["separate", "combined"] = "combined"
+
+
 class Worker(_Strict):
     """One worker, as HR records them. See docs/worker-format.md for every field."""
 
@@ -96,6 +125,8 @@ class Worker(_Strict):
     inputs: dict[str, InputValue] = Field(default_factory=dict)
     #: Declared monthly contribution base for social insurance (社保缴费基数), if any.
     contribution_base: Money | None = None
+    #: Income tax declarations; the defaults claim no special deductions.
+    tax: TaxProfile = Field(default_factory=TaxProfile)
 
     @field_validator("appraisals", mode="before")
     @classmethod

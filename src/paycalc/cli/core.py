@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ from paycalc.scheme import (
 )
 from paycalc.worker import load_worker
 
-__all__ = ["register", "registry_from"]
+__all__ = ["register", "registry_from", "with_worker_file"]
 
 
 def registry_from(args: argparse.Namespace) -> SchemeRegistry:
@@ -52,17 +54,23 @@ def register(subparsers: Any) -> None:
     validate.set_defaults(handler=run_validate)
 
 
+@contextlib.contextmanager
+def with_worker_file(path: Path) -> Iterator[None]:
+    """Re-raise worker errors naming the file the worker came from, not just its id."""
+    try:
+        yield
+    except WorkerError as error:
+        raise WorkerError(
+            Problem(str(path), p.location, p.message) for p in error.problems
+        ) from None
+
+
 def run_slip(args: argparse.Namespace) -> int:
     worker = load_worker(args.worker)
-    try:
+    with with_worker_file(args.worker):
         slip = payslip(
             worker, args.month, schemes=registry_from(args), scheme=args.scheme, as_of=args.as_of
         )
-    except WorkerError as error:
-        # Name the file the worker came from, not just the worker id.
-        raise WorkerError(
-            Problem(str(args.worker), p.location, p.message) for p in error.problems
-        ) from None
     if args.format == "json":
         print(slip.to_json())
     else:

@@ -94,7 +94,10 @@ class SchemeHeader(_Strict):
     rounding: str = decimal.ROUND_HALF_UP
     proration: Literal["calendar", "21.75"] = "calendar"
     show_zero_lines: bool = False
+    #: id of the 五险一金 table (paycalc.contributions) whose lines the slip carries
     contribution_table: str | None = None
+    #: withhold individual income tax (累计预扣法) on the slip
+    income_tax: bool = False
 
     @field_validator("rounding")
     @classmethod
@@ -275,6 +278,8 @@ class Yearly(_ComponentBase):
     multiplier: Factor = Decimal(1)
     factors: dict[Appraisal, Factor]
     missing_appraisal: Literal["error", "skip"] = "error"
+    #: taxed as the annual one-off bonus (全年一次性奖金) when the worker chose "separate"
+    annual_bonus: bool = False
 
 
 class ShareOf(_ComponentBase):

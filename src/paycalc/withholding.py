@@ -1,0 +1,128 @@
+"""Income tax on a slip: the month's earnings through cumulative withholding (累计预扣法).
+
+The arithmetic lives in :mod:`paycalc.tax`; this module decides what on a slip is wages,
+what is the annual one-off bonus and what is deductible social insurance, and turns the
+result into slip lines. A worker's tax year is stateful: :class:`TaxState` carries the
+year-to-date figures from one month to the next.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from paycalc.errors import InputError, Problem, WorkerError
+from paycalc.money import ZERO, format_percent
+from paycalc.period import Month
+from paycalc.scheme.model import Yearly
+from paycalc.scheme.version import SchemeVersion
+from paycalc.slip import PayLine
+from paycalc.tax import (
+    SpecialDeductionClaims,
+    YearToDate,
+    bonus_tax_separately,
+    monthly_special_deductions,
+    separate_bonus_available,
+    withhold_month,
+)
+from paycalc.worker import Worker
+
+__all__ = ["TaxState", "withhold"]
+
+
+@dataclass(frozen=True, slots=True)
+class TaxState:
+    """Where a worker's tax year stands before a month: year-to-date figures, bonus used."""
+
+    ytd: YearToDate
+    separate_bonus_used: bool = False
+
+    @classmethod
+    def start(cls) -> TaxState:
+        return cls(YearToDate.zero())
+
+
+def _claims(worker: Worker) -> SpecialDeductionClaims:
+    profile = worker.tax
+    try:
+        return SpecialDeductionClaims(
+            children_in_education=profile.children_in_education,
+            infants=profile.infants,
+            elderly_support=profile.elderly_support,
+            elderly_share=profile.elderly_share,
+            housing_loan=profile.housing_loan,
+            housing_rent_tier=profile.housing_rent_tier,
+            continuing_education_degree=profile.continuing_education_degree,
+            continuing_education_degree_start=profile.continuing_education_degree_start,
+            vocational_certificate_year=profile.vocational_certificate_year,
+            child_share=profile.child_share,
+        )
+    except InputError as error:
+        raise WorkerError(
+            Problem(f"worker {worker.id}", f"tax.{p.location}", p.message) for p in error.problems
+        ) from None
+
+
+def _bonus_codes(scheme: SchemeVersion) -> frozenset[str]:
+    return frozenset(
+        c.code for c in scheme.spec.components if isinstance(c, Yearly) and c.annual_bonus
+    )
+
+
+def withhold(
+    lines: list[PayLine],
+    worker: Worker,
+    month: Month,
+    scheme: SchemeVersion,
+    state: TaxState,
+    social_insurance_codes: frozenset[str],
+) -> tuple[list[PayLine], TaxState, list[str]]:
+    """Tax lines for the month, the state after it, and any warnings."""
+    bonus_codes = _bonus_codes(scheme)
+    wages = bonus = social_insurance = ZERO
+    for line in lines:
+        if line.category == "earning":
+            if line.code in bonus_codes:
+                bonus += line.amount
+            else:
+                wages += line.amount
+        elif line.code in social_insurance_codes:
+            social_insurance += line.amount
+    warnings: list[str] = []
+    separate = False
+    if bonus and worker.tax.bonus_method == "separate":
+        if not separate_bonus_available(month.first_day):
+            warnings.append("全年一次性奖金单独计税政策不在有效期内: 并入当月工资计税")
+        elif state.separate_bonus_used:
+            warnings.append("全年一次性奖金单独计税每年只能使用一次: 并入当月工资计税")
+        else:
+            separate = True
+    special = monthly_special_deductions(_claims(worker), month.first_day)
+    income = wages if separate else wages + bonus
+    result = withhold_month(income, social_insurance, special, ytd=state.ytd)
+    tax_lines = []
+    if result.tax or result.cumulative_tax:
+        tax_lines.append(
+            PayLine(
+                "income_tax",
+                "个人所得税",
+                "deduction",
+                result.tax,
+                f"累计应纳税所得额 {result.cumulative_taxable:,.2f} × {format_percent(result.rate)}"
+                f" − 速算扣除 {result.quick_deduction:,} − 已预扣 {result.tax_withheld_before:,.2f}",
+            )
+        )
+    if separate:
+        bonus_tax = bonus_tax_separately(bonus)
+        if bonus_tax.tax:
+            tax_lines.append(
+                PayLine(
+                    "bonus_income_tax",
+                    "全年一次性奖金个税",
+                    "deduction",
+                    bonus_tax.tax,
+                    f"单独计税 {bonus:,.2f} × {format_percent(bonus_tax.rate)} − 速算扣除 "
+                    f"{bonus_tax.quick_deduction:,}",
+                )
+            )
+    after = TaxState(result.ytd_after, state.separate_bonus_used or separate)
+    return tax_lines, after, warnings
