@@ -20,7 +20,7 @@ from tests.conftest import EXAMPLES
 REGISTRY = default_registry()
 DEMO_V1 = REGISTRY.find("demo.community-worker", "2023-01")
 DEMO_V2 = REGISTRY.find("demo.community-worker", "2024-07")
-CHIEF = paycalc.load_worker(EXAMPLES / "workers" / "demo-chief.json")
+CHIEF = paycalc.load_worker(EXAMPLES / "workers" / "demo.community-worker" / "chief.json")
 
 
 def test_the_example_chief_in_march_2024_by_hand() -> None:

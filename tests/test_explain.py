@@ -5,7 +5,7 @@ from paycalc.cli import main
 from paycalc.explain import explain
 from tests.conftest import EXAMPLES
 
-CHIEF = EXAMPLES / "workers" / "demo-chief.json"
+CHIEF = EXAMPLES / "workers" / "demo.community-worker" / "chief.json"
 
 
 def test_explain_shows_points_by_factor_grade_and_every_line() -> None:

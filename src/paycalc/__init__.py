@@ -1,7 +1,7 @@
 """paycalc: itemised monthly pay slips under grade-plus-points pay schemes.
 
 >>> import paycalc
->>> slip = paycalc.payslip(paycalc.load_worker("examples/workers/demo-chief.json"), "2024-03")
+>>> slip = paycalc.payslip(paycalc.load_worker("examples/workers/demo.community-worker/chief.json"), "2024-03")
 >>> slip.gross
 Decimal('5667.00')
 

@@ -343,6 +343,12 @@ def payroll_year(
     return slips
 
 
+def _employer_counted(cap: Cap, code: str) -> bool:
+    if isinstance(cap.include_employer, bool):
+        return cap.include_employer
+    return code.removesuffix("_employer") in cap.include_employer
+
+
 def _apply_cap(cap: Cap, lines: list[PayLine], ctx: PayContext) -> list[str]:
     """Reduce the named lines, in order, until the capped total is within the limit."""
     counted = {
@@ -350,7 +356,7 @@ def _apply_cap(cap: Cap, lines: list[PayLine], ctx: PayContext) -> list[str]:
         for index, line in enumerate(lines)
         if ("gross" in cap.of and line.category == "earning")
         or line.code in cap.of
-        or (cap.include_employer and line.category == "employer")
+        or (line.category == "employer" and _employer_counted(cap, line.code))
     }
     total = sum((lines[index].amount for index in counted), Decimal(0))
     excess = total - cap.limit

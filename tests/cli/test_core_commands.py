@@ -9,7 +9,7 @@ from paycalc.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from paycalc.slip import Payslip, display_width
 from tests.conftest import EXAMPLES, SCHEMES
 
-CHIEF = str(EXAMPLES / "workers" / "demo-chief.json")
+CHIEF = str(EXAMPLES / "workers" / "demo.community-worker" / "chief.json")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -18,7 +18,7 @@ from tests.conftest import EXAMPLES, SCHEMES
 #: The five bundled families of issue 3, and the versions each must have.
 FAMILIES = {
     "jiaocheng.community-worker": ["2010-01", "2020-01", "2022-draft"],
-    "kunming.community-worker": ["2019-01"],
+    "kunming.community-worker": ["2019-01", "2024-01"],
     "kunming.village-cadre": ["2019-01"],
     "guandu.social-work-award": ["2011-01"],
     "generic.three-posts-eighteen-grades": ["2020-01"],
@@ -159,7 +159,8 @@ def test_every_post_has_an_example_worker(registry: SchemeRegistry) -> None:
         ("jiaocheng.community-worker", "2021-12", "2020-01"),
         ("jiaocheng.community-worker", "2022-01", "2022-draft"),
         ("kunming.community-worker", "2019-01", "2019-01"),
-        ("kunming.community-worker", "2024-06", "2019-01"),
+        ("kunming.community-worker", "2023-06", "2019-01"),
+        ("kunming.community-worker", "2024-06", "2024-01"),
         ("kunming.village-cadre", "2024-06", "2019-01"),
         ("guandu.social-work-award", "2011-01", "2011-01"),
         ("guandu.social-work-award", "2015-12", "2011-01"),

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, target
 from hypothesis import strategies as st
 
-from paycalc import payslip
+from paycalc import Payslip, payslip
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
 from paycalc.period import Month
 from paycalc.scheme import load_schemes
@@ -88,21 +88,34 @@ def kunming_worker_and_month(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         "qualifications": qualifications,
         "appraisals": {str(year): result.value for year, result in appraisals.items()},
         "awards": awards,
+        # Any declared contribution base, or none (the table's floor is used).
+        "contribution_base": draw(st.none() | st.decimals(0, 40000, places=2).map(str)),
     }
     return record, str(month)
 
 
-# TODO(employer social insurance): the official 7540 includes the employer's five social
-# insurances (含五险). The parallel contribution-table work adds employer lines; when it
-# lands, the Kunming cap gets include_employer = true and this test must assert
-# `slip.employer_cost <= CAP` (gross plus the employer's insurance), not only `slip.gross`.
+def five_insurances(slip: Payslip) -> Decimal:
+    """The employer's 五险 on a slip: every employer line except the housing fund (一金)."""
+    return sum(
+        (
+            line.amount
+            for line in slip.lines
+            if line.category == "employer" and line.code != "housing_fund_employer"
+        ),
+        Decimal(0),
+    )
+
+
+# The ceiling counts gross pay plus the employer's five social insurances (含五险). From
+# 2024 the slips carry employer lines (version 2024-01 names the yunnan.kunming table);
+# before, there are none and the ceiling is on gross alone.
 @given(kunming_worker_and_month())
 def test_no_kunming_worker_ever_exceeds_7540(case: tuple[dict[str, Any], str]) -> None:
     record, month = case
     slip = payslip(record, month, schemes=REGISTRY)
-    target(int(slip.gross), label="gross, in whole yuan")  # steer the search to the top
-    assert slip.gross <= CAP
-    assert slip.employer_cost <= CAP  # equal to gross until employer lines exist (see TODO)
+    capped_total = slip.gross + five_insurances(slip)
+    target(float(capped_total), label="gross plus employer insurance")  # steer to the top
+    assert capped_total <= CAP
     assert all(line.amount >= 0 for line in slip.lines)
 
 
@@ -123,10 +136,18 @@ def test_the_cap_binds_at_the_top_of_the_scale() -> None:
             {"level": "省级", "awarded_on": "2019-01-01"},
         ],
     }
-    slip = payslip(record, "2024-06", schemes=REGISTRY)
+    slip = payslip(record, "2023-06", schemes=REGISTRY)
     assert slip.gross == CAP
     assert slip.amount("base_pay") == Decimal(3300)
     assert slip.amount("performance") == Decimal(4320 - 80)
+    # From 2024 the employer's 五险 count too. With no declared base the yunnan.kunming floor
+    # 4,500 is used: pension 16% 720 + medical 8% 360 + unemployment 0.7% 31.50 + work injury
+    # 0.2% 9 = 1,120.50, so gross may be at most 7,540 − 1,120.50 = 6,419.50: 绩效奖励 is cut
+    # by 7,620 − 6,419.50 = 1,200.50 to 3,119.50.
+    slip_2024 = payslip(record, "2024-06", schemes=REGISTRY)
+    assert five_insurances(slip_2024) == Decimal("1120.50")
+    assert slip_2024.gross == Decimal("6419.50")
+    assert slip_2024.amount("performance") == Decimal("3119.50")
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 
 from paycalc.codes import Appraisal, AwardLevel, Education, Level
+from paycalc.contributions.table import ITEM_CODES
 from paycalc.errors import Problem
 from paycalc.scheme.model import (
     ByGrade,
@@ -418,6 +419,14 @@ def check_caps(scheme: SchemeFile, source: str) -> list[Problem]:
                         source, f"caps[{index}].reduce", f"{code!r} is not an earning component"
                     )
                 )
+        if isinstance(cap.include_employer, tuple):
+            problems += _check_keys(
+                cap.include_employer,
+                sorted(ITEM_CODES),
+                source,
+                f"caps[{index}].include_employer",
+                "contribution item",
+            )
         if cap.include_employer and scheme.scheme.contribution_table is None:
             problems.append(
                 Problem(

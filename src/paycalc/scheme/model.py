@@ -344,7 +344,9 @@ class Cap(_Strict):
     label: str
     limit: Money
     of: tuple[str, ...] = ("gross",)  # component codes, or "gross"
-    include_employer: bool = False
+    #: also count employer contribution lines: true for all of them, or a list of item codes
+    #: (``["pension", "medical", "unemployment", "work_injury", "maternity"]`` = 五险, no 公积金)
+    include_employer: bool | tuple[str, ...] = False
     reduce: tuple[Code, ...] = Field(min_length=1)
     note: str = ""
     status: Literal["official", "illustrative"] | None = None
