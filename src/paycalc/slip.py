@@ -40,6 +40,8 @@ class PayLine:
     category: Category
     amount: Decimal
     basis: str
+    #: back pay (补发) or recovery for earlier months, not this month's pay
+    arrears: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +105,7 @@ class Payslip:
                 "status": self.scheme.status,
                 "sha256": self.scheme.sha256,
             },
-            "lines": [
-                {
-                    "code": line.code,
-                    "label": line.label,
-                    "category": line.category,
-                    "amount": format_money(line.amount),
-                    "basis": line.basis,
-                }
-                for line in self.lines
-            ],
+            "lines": [_line_dict(line) for line in self.lines],
             "gross": format_money(self.gross),
             "deductions": format_money(self.deductions),
             "net": format_money(self.net),
@@ -134,6 +127,7 @@ class Payslip:
                 category=line["category"],
                 amount=to_decimal(line["amount"], what=f"line {line['code']}"),
                 basis=line["basis"],
+                arrears=bool(line.get("arrears", False)),
             )
             for line in data["lines"]
         ]
@@ -158,6 +152,19 @@ class Payslip:
 
     def render_text(self, *, worker_name: str = "") -> str:
         return render_text(self, worker_name=worker_name)
+
+
+def _line_dict(line: PayLine) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": line.code,
+        "label": line.label,
+        "category": line.category,
+        "amount": format_money(line.amount),
+        "basis": line.basis,
+    }
+    if line.arrears:  # only back-pay lines carry the flag, so ordinary slips keep the contract
+        data["arrears"] = True
+    return data
 
 
 # --- text ---------------------------------------------------------------------------

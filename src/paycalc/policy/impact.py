@@ -1,0 +1,127 @@
+"""Impact of a scheme change on a roster: who gains, who loses, what it costs.
+
+Each worker is paid for the month under OLD and under NEW; the report lists per worker the
+gross before and after, the difference and the lines that moved, and sums it up. The annual
+figure adds twelve months from the month asked (yearly payments included), with the roster
+as it stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from paycalc.engine import payslip_for_version
+from paycalc.errors import PaycalcError, Problem
+from paycalc.money import ZERO
+from paycalc.period import Month
+from paycalc.scheme.version import SchemeVersion
+from paycalc.slip import Payslip
+from paycalc.withholding import TaxState
+from paycalc.worker import Worker
+
+__all__ = ["ImpactReport", "LineMove", "WorkerImpact", "impact"]
+
+
+@dataclass(frozen=True, slots=True)
+class LineMove:
+    code: str
+    label: str
+    old: Decimal
+    new: Decimal
+
+
+@dataclass(frozen=True)
+class WorkerImpact:
+    worker_id: str
+    name: str
+    old_gross: Decimal
+    new_gross: Decimal
+    moved: tuple[LineMove, ...]
+    annual_delta: Decimal
+
+    @property
+    def delta(self) -> Decimal:
+        return self.new_gross - self.old_gross
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    old: SchemeVersion
+    new: SchemeVersion
+    month: Month
+    workers: tuple[WorkerImpact, ...]
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def gainers(self) -> list[WorkerImpact]:
+        return [w for w in self.workers if w.delta > 0]
+
+    @property
+    def losers(self) -> list[WorkerImpact]:
+        return [w for w in self.workers if w.delta < 0]
+
+    @property
+    def unchanged(self) -> list[WorkerImpact]:
+        return [w for w in self.workers if w.delta == 0]
+
+    @property
+    def largest_loss(self) -> WorkerImpact | None:
+        return min(self.losers, key=lambda w: w.delta, default=None)
+
+    @property
+    def monthly_cost_change(self) -> Decimal:
+        return sum((w.delta for w in self.workers), ZERO)
+
+    @property
+    def annual_cost_change(self) -> Decimal:
+        return sum((w.annual_delta for w in self.workers), ZERO)
+
+
+def _slip(worker: Worker, month: Month, version: SchemeVersion) -> Payslip:
+    # Impact compares earnings; income tax needs a year's history, so it starts afresh here.
+    state = TaxState.start() if version.spec.scheme.income_tax else None
+    return payslip_for_version(worker, month, version, tax_state=state)
+
+
+def _employed(worker: Worker, month: Month) -> bool:
+    return worker.hired_on <= month.last_day and (
+        worker.left_on is None or worker.left_on >= month.first_day
+    )
+
+
+def impact(
+    old: SchemeVersion, new: SchemeVersion, workers: Iterable[Worker], month: Month
+) -> ImpactReport:
+    """Pay every worker for ``month`` under ``old`` and ``new``; rows in = workers + problems."""
+    results: list[WorkerImpact] = []
+    problems: list[Problem] = []
+    for worker in workers:
+        try:
+            before, after = _slip(worker, month, old), _slip(worker, month, new)
+            annual = ZERO
+            for offset in range(12):
+                later = month.plus(offset)
+                if _employed(worker, later):
+                    annual += _slip(worker, later, new).gross - _slip(worker, later, old).gross
+        except PaycalcError as error:
+            problems.append(Problem(f"worker {worker.id}", "", str(error)))
+            continue
+        old_lines = {line.code: line for line in before.lines if line.category == "earning"}
+        new_lines = {line.code: line for line in after.lines if line.category == "earning"}
+        moved = tuple(
+            LineMove(
+                code,
+                (new_lines.get(code) or old_lines[code]).label,
+                old_lines[code].amount if code in old_lines else ZERO,
+                new_lines[code].amount if code in new_lines else ZERO,
+            )
+            for code in [*old_lines, *(c for c in new_lines if c not in old_lines)]
+            if (old_lines[code].amount if code in old_lines else ZERO)
+            != (new_lines[code].amount if code in new_lines else ZERO)
+        )
+        results.append(
+            WorkerImpact(worker.id, worker.name, before.gross, after.gross, moved, annual)
+        )
+    return ImpactReport(old, new, month, tuple(results), tuple(problems))
