@@ -12,6 +12,8 @@ the worker employed in the month asked. Requires the ``hypothesis`` package.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -19,12 +21,24 @@ from typing import Any
 from hypothesis import strategies as st
 
 from paycalc.codes import LABELS, Appraisal, AwardLevel, Education, Level, QualificationKind
+from paycalc.engine import payslip_for_version
 from paycalc.period import Month
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import Payslip
+from paycalc.withholding import TaxState
 from paycalc.worker import Worker, parse_worker
 
-__all__ = ["assert_lines_sum_to_totals", "worker_data", "workers"]
+__all__ = [
+    "Loss",
+    "assert_cap_holds",
+    "assert_lines_sum_to_totals",
+    "assert_monotone_in_grade",
+    "assert_monotone_in_service",
+    "assert_no_loss",
+    "find_losses",
+    "worker_data",
+    "workers",
+]
 
 _EARLIEST_HIRE = date(1985, 1, 1)
 
@@ -143,7 +157,126 @@ def assert_lines_sum_to_totals(slip: Payslip) -> None:
     by_category = {"earning": Decimal(0), "deduction": Decimal(0), "employer": Decimal(0)}
     for line in slip.lines:
         by_category[line.category] += line.amount
-    assert slip.gross == by_category["earning"], (slip.gross, by_category)
-    assert slip.deductions == by_category["deduction"]
-    assert slip.net == slip.gross - slip.deductions
-    assert slip.employer_cost == slip.gross + by_category["employer"]
+    _check(slip.gross == by_category["earning"], (slip.gross, by_category))
+    _check(slip.deductions == by_category["deduction"])
+    _check(slip.net == slip.gross - slip.deductions)
+    _check(slip.employer_cost == slip.gross + by_category["employer"])
+
+
+def _check(condition: bool, message: object = "invariant violated") -> None:
+    """Like ``assert``, but kept under ``python -O``: these checks are the product."""
+    if not condition:
+        raise AssertionError(message)
+
+
+# --- invariants -----------------------------------------------------------------------
+
+
+def _slip(scheme: SchemeVersion, worker: Worker, month: Month) -> Payslip:
+    # Invariants compare earnings; income tax (which needs the year's history) starts afresh.
+    state = TaxState.start() if scheme.spec.scheme.income_tax else None
+    return payslip_for_version(worker, month, scheme, tax_state=state)
+
+
+@dataclass(frozen=True, slots=True)
+class Loss:
+    """A worker paid less under NEW than under OLD, and the lines that went down."""
+
+    worker_id: str
+    month: str
+    old_gross: Decimal
+    new_gross: Decimal
+    lower_lines: tuple[tuple[str, Decimal, Decimal], ...]
+
+    def __str__(self) -> str:
+        lines = ", ".join(f"{code} {old} → {new}" for code, old, new in self.lower_lines)
+        return f"{self.worker_id} {self.month}: gross {self.old_gross} → {self.new_gross} ({lines})"
+
+
+def find_losses(
+    old: SchemeVersion, new: SchemeVersion, workers: Iterable[Worker], month: Month
+) -> list[Loss]:
+    """Every worker whose gross pay for ``month`` is lower under ``new`` than under ``old``."""
+    losses = []
+    for worker in workers:
+        before, after = _slip(old, worker, month), _slip(new, worker, month)
+        if after.gross < before.gross:
+            lower = tuple(
+                (line.code, line.amount, after.amount(line.code))
+                for line in before.lines
+                if line.category == "earning" and after.amount(line.code) < line.amount
+            )
+            losses.append(Loss(worker.id, str(month), before.gross, after.gross, lower))
+    return losses
+
+
+def assert_no_loss(old: SchemeVersion, new: SchemeVersion, worker: Worker, month: Month) -> None:
+    """Raise AssertionError if ``worker`` is paid less (gross) under ``new`` than ``old``."""
+    losses = find_losses(old, new, [worker], month)
+    if losses:
+        raise AssertionError(f"{old.family} {old.version} → {new.version} lowers pay: {losses[0]}")
+
+
+def assert_monotone_in_grade(scheme: SchemeVersion, worker: Worker, month: Month) -> None:
+    """Raise AssertionError if a higher grade (given, within the post's band) pays less."""
+    post = scheme.post_code(worker.post)
+    if post is None:
+        raise AssertionError(f"unknown post {worker.post!r} for {scheme.family} {scheme.version}")
+    band = scheme.post(post).grades
+    if band is None:
+        return
+    previous: tuple[int, Decimal] | None = None
+    for grade in range(band[0], band[1] + 1):
+        gross = _slip(scheme, worker.model_copy(update={"grade": grade}), month).gross
+        if previous is not None:
+            _check(
+                gross >= previous[1],
+                (
+                    f"{scheme.family} {scheme.version}: grade {grade} pays {gross}, "
+                    f"less than grade {previous[0]} ({previous[1]}) for worker {worker.id} in {month}"
+                ),
+            )
+        previous = (grade, gross)
+
+
+def assert_monotone_in_service(
+    scheme: SchemeVersion, worker: Worker, month: Month, *, extra_years: int = 1
+) -> None:
+    """Raise AssertionError if more counted service (hired earlier, years appraised 称职)
+    lowers gross pay."""
+    hired = worker.hired_on
+    earlier = date(hired.year - extra_years, hired.month, min(hired.day, 28))
+    added = {year: Appraisal.competent for year in range(earlier.year, hired.year)}
+    veteran = worker.model_copy(
+        update={"hired_on": earlier, "appraisals": {**added, **worker.appraisals}}
+    )
+    before, after = _slip(scheme, worker, month).gross, _slip(scheme, veteran, month).gross
+    _check(
+        after >= before,
+        (
+            f"{scheme.family} {scheme.version}: {extra_years} more year(s) of service lowers gross "
+            f"from {before} to {after} for worker {worker.id} in {month}"
+        ),
+    )
+
+
+def assert_cap_holds(scheme: SchemeVersion, slip: Payslip) -> None:
+    """Raise AssertionError if any of the scheme's caps is exceeded on ``slip``."""
+    for cap in scheme.spec.caps:
+        counted = Decimal(0)
+        for line in slip.lines:
+            if (line.category == "earning" and ("gross" in cap.of or line.code in cap.of)) or (
+                line.category == "employer"
+                and (
+                    cap.include_employer is True
+                    or (
+                        isinstance(cap.include_employer, tuple)
+                        and line.code.removesuffix("_employer") in cap.include_employer
+                    )
+                )
+            ):
+                counted += line.amount
+        _check(
+            counted <= cap.limit,
+            (f"{cap.label}: {counted} exceeds {cap.limit} on {slip.worker_id} {slip.month}"),
+        )
