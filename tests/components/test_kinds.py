@@ -7,7 +7,7 @@ import pytest
 from paycalc.engine import payslip_for_version
 from paycalc.errors import WorkerError
 from paycalc.period import Month
-from tests.helpers import GIVEN_GRADE, scheme, worker
+from tests.helpers import GIVEN_GRADE, HEADER, scheme, worker
 
 M = Month(2024, 3)
 
@@ -336,3 +336,45 @@ reduce = ["performance", "post_pay"]
     assert slip.amount("post_pay") == Decimal("3000.00")
     assert slip.gross == Decimal("4000.00")
     assert "封顶 4,000: 扣减 500.00" in slip.line("performance").basis  # type: ignore[union-attr]
+
+
+def test_zero_lines_are_left_out_unless_the_scheme_asks() -> None:
+    text = """
+[[components]]
+code = "post_pay"
+label = "岗位工资"
+kind = "by_post"
+amounts = { chief = 0, deputy = 2500, member = 2300 }
+"""
+    assert payslip_for_version(worker(), M, scheme(text)).lines == ()
+    shown = payslip_for_version(
+        worker(), M, scheme(text.replace('kind = "by_post"', 'kind = "by_post"\nshow_zero = true'))
+    )
+    assert [(line.code, line.amount) for line in shown.lines] == [("post_pay", Decimal("0.00"))]
+
+
+def test_the_scheme_chooses_the_rounding() -> None:
+    # A share that lands on half a fen: 0.125 × 100.20 = 12.525 → 12.53 half-up, 12.52 half-even.
+    text = """
+[[components]]
+code = "post_pay"
+label = "岗位工资"
+kind = "by_post"
+amounts = { chief = 100.20, deputy = 0, member = 0 }
+
+[[components]]
+code = "performance"
+label = "绩效"
+kind = "share_of"
+of = ["post_pay"]
+share = 0.125
+"""
+    half_up = payslip_for_version(worker(), M, scheme(text))
+    assert half_up.amount("performance") == Decimal("12.53")
+    even = scheme(
+        text,
+        header=HEADER.replace(
+            'status = "official"', 'status = "official"\nrounding = "ROUND_HALF_EVEN"'
+        ),
+    )
+    assert payslip_for_version(worker(), M, even).amount("performance") == Decimal("12.52")
