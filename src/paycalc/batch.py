@@ -31,6 +31,8 @@ __all__ = ["RunResult", "SlipResult", "freeze", "pay_key", "run_roster", "run_wo
 #: Worker fields that never change a slip's figures or text except through the id,
 #: or that :func:`pay_key` normalises for the month.
 _KEYED_APART: Final = frozenset({"id", "name", "hired_on", "left_on"})
+#: After this many rows, the fast path stops if it computed over 70% of them anyway.
+_PROBE_ROWS: Final = 2000
 _PROFILE_FIELDS: Final = tuple(name for name in Worker.model_fields if name not in _KEYED_APART)
 
 
@@ -168,8 +170,9 @@ def run_roster(
 ) -> RunResult:
     """Pay every record for ``month``; ``scheme`` names the family for rows naming none.
 
-    ``fast`` (the default) computes each distinct pay profile once; ``fast=False`` runs
-    the itemised engine per row. Both give the same slips. ``progress`` is called with
+    ``fast`` (the default) computes each distinct pay profile once, and falls back to the
+    itemised engine when the first 2,000 rows show few repeats; ``fast=False`` runs the
+    itemised engine per row. Both give the same slips. ``progress`` is called with
     the number of rows done, every 1,000 rows and at the end.
     """
     month = month if isinstance(month, Month) else Month.parse(month)
@@ -188,6 +191,9 @@ def run_roster(
             result.errors += record.errors or [record.error("", "invalid row")]
             result.failed_rows += 1
             continue
+        if fast and done == _PROBE_ROWS and result.computed > _PROBE_ROWS * 0.7:
+            # Nearly every profile is distinct: keying costs more than it saves.
+            fast = False
         try:
             family = worker.scheme or scheme
             if family is None:

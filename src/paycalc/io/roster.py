@@ -327,6 +327,8 @@ def parse_table(
         ]
         if number in row_level and not cells:
             errors.append(RowError(table.source, number, "", "", row_level[number].message))
+            records.append(RosterRecord(table.source, number, "", None, tuple(errors)))
+            continue
         worker, validation_errors = _validate(builder, today)
         errors += [
             RowError(table.source, number, worker_id, column, reason)
@@ -346,7 +348,10 @@ def parse_table(
             )
         )
     records = _reject_duplicates(records, id_header)
-    row_problems = {id(p) for number, p in row_level.items() if not dict(table.rows).get(number)}
+    cells_by_row = dict(table.rows)
+    row_problems = {
+        id(p) for number, p in row_level.items() if number in cells_by_row and not cells_by_row[number]
+    }
     file_problems = [p for p in table.problems if id(p) not in row_problems]
     return Roster(
         table.source, records, file_problems + header_problems, table.headers, table.encoding
