@@ -9,6 +9,7 @@ The public API is what ``__all__`` lists; modules whose names start with ``_`` a
 sub-modules' helpers are implementation details.
 """
 
+from paycalc.batch import RunResult, SlipResult, run_roster, run_workers
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
 from paycalc.engine import ILLUSTRATIVE_WARNING, check_worker_against, payslip, payslip_for_version
 from paycalc.errors import (
@@ -20,6 +21,8 @@ from paycalc.errors import (
     SchemeNotFound,
     WorkerError,
 )
+from paycalc.forecasting import Assumptions, Forecast, ForecastRow, forecast, load_assumptions
+from paycalc.io import Roster, RosterRecord, RowError, read_roster
 from paycalc.period import Month, ServiceTime, employed_fraction, service_time
 from paycalc.scheme import (
     SchemeRegistry,
@@ -38,9 +41,12 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "ILLUSTRATIVE_WARNING",
     "Appraisal",
+    "Assumptions",
     "Award",
     "AwardLevel",
     "Education",
+    "Forecast",
+    "ForecastRow",
     "InputError",
     "Level",
     "Month",
@@ -51,12 +57,17 @@ __all__ = [
     "Problem",
     "Qualification",
     "QualificationKind",
+    "Roster",
+    "RosterRecord",
+    "RowError",
+    "RunResult",
     "SchemeError",
     "SchemeNotFound",
     "SchemeRef",
     "SchemeRegistry",
     "SchemeVersion",
     "ServiceTime",
+    "SlipResult",
     "Worker",
     "WorkerError",
     "__version__",
@@ -65,11 +76,16 @@ __all__ = [
     "check_worker_against",
     "default_registry",
     "employed_fraction",
+    "forecast",
+    "load_assumptions",
     "load_scheme_file",
     "load_schemes",
     "load_worker",
     "parse_worker",
     "payslip",
     "payslip_for_version",
+    "read_roster",
+    "run_roster",
+    "run_workers",
     "service_time",
 ]

@@ -1,7 +1,8 @@
 """Pay months, partial-month proration and service time.
 
-Service time is measured with :func:`dateutil.relativedelta.relativedelta`, so a worker hired
-on 31 January has completed one month on 28 (or 29) February, as a person would count it.
+Service time is counted as :func:`dateutil.relativedelta.relativedelta` counts it (and tested
+against it), so a worker hired on 31 January has completed one month on 28 (or 29) February,
+as a person would count it.
 """
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final, Literal
-
-from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "PAID_DAYS_PER_MONTH",
@@ -136,8 +135,14 @@ def service_time(hired_on: date, on: date) -> ServiceTime:
     """Completed years and months of service from ``hired_on`` to ``on`` (zero if before)."""
     if on <= hired_on:
         return ServiceTime(0, 0)
-    delta = relativedelta(on, hired_on)
-    return ServiceTime(delta.years, delta.months)
+    # The same count as ``relativedelta(on, hired_on)`` (years and months), in integer
+    # arithmetic: the anniversary day in ``on``'s month is clipped to that month's length
+    # (31 Jan + 1 month = 28/29 Feb), and the month counts once that day is reached.
+    months = (on.year - hired_on.year) * 12 + (on.month - hired_on.month)
+    if on.day < hired_on.day and on.day < calendar.monthrange(on.year, on.month)[1]:
+        months -= 1
+    years, months = divmod(months, 12)
+    return ServiceTime(years, months)
 
 
 def proration_basis(

@@ -1,0 +1,450 @@
+"""Rosters: one worker per row, headers in English or Chinese, every bad cell reported.
+
+:func:`read_roster` returns a :class:`Roster`: a :class:`RosterRecord` per data row, each
+holding a validated :class:`~paycalc.worker.Worker` or the :class:`RowError` values that
+say why not (row number, worker id, column as written in the file, reason). Problems with
+the file as a whole (encoding, empty file, unknown or duplicate columns) are
+``Roster.file_problems``. Rows in = records, always. See docs/roster-format.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from paycalc._validation import _describe as describe_validation_error
+from paycalc._validation import key_path
+from paycalc.errors import Problem
+from paycalc.io.cells import (
+    Cell,
+    is_blank,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_json,
+    parse_money_text,
+    text_of,
+)
+from paycalc.io.columns import ColumnSpec, classify_header
+from paycalc.io.tables import Table, read_table
+from paycalc.money import to_decimal
+from paycalc.scheme.registry import SchemeRegistry
+from paycalc.worker import Worker
+
+__all__ = ["REQUIRED_FIELDS", "Roster", "RosterRecord", "RowError", "parse_table", "read_roster"]
+
+#: Columns every roster needs (by field; any accepted header will do).
+REQUIRED_FIELDS = ("id", "post", "hired_on")
+
+_TOP_KEY = {
+    "appraisal": "appraisals",
+    "qualification": "qualifications",
+    "award": "awards",
+    "input": "inputs",
+}
+
+_REQUIRED_LABELS = {"id": "id / 工号", "post": "post / 岗位", "hired_on": "hired_on / 入职日期"}
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """Why one row gives no slip: where (row, column as written) and what is wrong."""
+
+    source: str
+    row: int
+    worker_id: str
+    field: str
+    reason: str
+
+    def problem(self) -> Problem:
+        where = f"row {self.row}" + (f", column {self.field}" if self.field else "")
+        who = f" (worker {self.worker_id})" if self.worker_id else ""
+        return Problem(self.source, where + who, self.reason)
+
+    def __str__(self) -> str:
+        return str(self.problem())
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRecord:
+    """One data row: a valid worker, or the errors that stop it, plus its info columns."""
+
+    source: str
+    row: int
+    worker_id: str
+    worker: Worker | None
+    errors: tuple[RowError, ...] = ()
+    #: descriptive columns (街道, 部门, x_…) by canonical name and by header as written
+    info: Mapping[str, str] = field(default_factory=dict)
+    #: worker key path prefix (``hired_on``, ``appraisals.2023``) -> column as written
+    origin: Mapping[str, str] = field(default_factory=dict)
+
+    def column_for(self, location: str) -> str:
+        """The column a worker key path (``qualifications[0].obtained_on``) came from."""
+        return _column(self.origin, location)
+
+    def error(self, location: str, reason: str) -> RowError:
+        return RowError(self.source, self.row, self.worker_id, self.column_for(location), reason)
+
+
+@dataclass(slots=True)
+class Roster:
+    """A roster file read and checked; ``records`` keeps file order, one per data row."""
+
+    source: str
+    records: list[RosterRecord]
+    file_problems: list[Problem] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    encoding: str = ""
+
+    def __iter__(self) -> Iterator[RosterRecord]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    @property
+    def workers(self) -> list[Worker]:
+        return [record.worker for record in self.records if record.worker is not None]
+
+    @property
+    def errors(self) -> list[RowError]:
+        return [error for record in self.records for error in record.errors]
+
+
+def _scheme_inputs(registry: SchemeRegistry | None) -> tuple[dict[str, str], dict[str, str]]:
+    """Input headers (code or label -> code) and declared types, over every loaded version."""
+    names: dict[str, str] = {}
+    types: dict[str, str] = {}
+    for version in registry or ():
+        for code, spec in version.spec.inputs.items():
+            names.setdefault(code, code)
+            names.setdefault(spec.label, code)
+            types.setdefault(code, spec.type)
+    return names, types
+
+
+class _RowBuilder:
+    """Collects one row's worker data and errors, remembering which column fed which key."""
+
+    def __init__(self, source: str, row: int, input_types: Mapping[str, str]) -> None:
+        self.source = source
+        self.row = row
+        self.input_types = input_types
+        self.data: dict[str, Any] = {}
+        self.origin: dict[str, str] = {}
+        self.errors: list[tuple[str, str]] = []  # (column, reason)
+        self.info: dict[str, str] = {}
+        self.certificates: dict[str, dict[str, tuple[Cell, str]]] = {}
+        #: top-level worker keys whose cells failed (their "missing" errors are not repeated)
+        self.failed: set[str] = set()
+        self.award: dict[str, tuple[Cell, str]] = {}
+
+    def put(self, key: str, value: object, header: str, origin: str | None = None) -> None:
+        self.data[key] = value
+        self.origin[origin or key] = header
+
+    def cell(self, spec: ColumnSpec, header: str, value: Cell) -> None:
+        try:
+            self._cell(spec, header, value)
+        except (ValueError, TypeError) as error:
+            self.errors.append((header, str(error)))
+            self.failed.add(_TOP_KEY.get(spec.kind, spec.key))
+
+    def _cell(self, spec: ColumnSpec, header: str, value: Cell) -> None:
+        if spec.kind == "info":
+            self.info[spec.key] = text_of(value)
+            self.info.setdefault(header, text_of(value))
+            return
+        if is_blank(value):
+            return
+        if spec.kind == "field":
+            if spec.key in ("hired_on", "left_on"):
+                self.put(spec.key, parse_date(value), header)
+            elif spec.key == "in_establishment":
+                self.put(spec.key, parse_bool(value), header)
+            elif spec.key == "grade":
+                self.put(spec.key, parse_int(value), header)
+            elif spec.key == "contribution_base":
+                self.put(spec.key, parse_money_text(value), header)
+            else:
+                self.put(spec.key, text_of(value), header)
+        elif spec.kind == "json":
+            parsed = parse_json(value)
+            if spec.key == "appraisals" and isinstance(parsed, dict):
+                appraisals = self.data.setdefault("appraisals", {})
+                for year, result in parsed.items():
+                    appraisals[str(year)] = result
+                    self.origin[f"appraisals.{year}"] = header
+                self.origin.setdefault("appraisals", header)
+            elif spec.key == "inputs" and isinstance(parsed, dict):
+                self.data.setdefault("inputs", {}).update(parsed)
+                self.origin.setdefault("inputs", header)
+            elif spec.key in ("qualifications", "awards") and isinstance(parsed, list):
+                start = len(self.data.get(spec.key, []))
+                self.data.setdefault(spec.key, []).extend(parsed)
+                for index in range(start, start + len(parsed)):
+                    self.origin[f"{spec.key}[{index}]"] = header
+                self.origin.setdefault(spec.key, header)
+            else:
+                self.put(spec.key, parsed, header)
+        elif spec.kind == "appraisal":
+            appraisals = self.data.setdefault("appraisals", {})
+            if spec.key in appraisals:
+                raise ValueError(f"the {spec.key} appraisal is given twice")
+            appraisals[spec.key] = text_of(value)
+            self.origin[f"appraisals.{spec.key}"] = header
+        elif spec.kind == "qualification":
+            self.certificates.setdefault(spec.key, {})[spec.part] = (value, header)
+        elif spec.kind == "award":
+            self.award[spec.part] = (value, header)
+        elif spec.kind == "input":
+            self._input(spec.key, value, header)
+
+    def _input(self, name: str, value: Cell, header: str) -> None:
+        kind = self.input_types.get(name)
+        typed: object
+        if kind == "number":
+            typed = to_decimal(parse_money_text(value), what=header)
+        elif kind == "yes_no":
+            typed = parse_bool(value)
+        else:
+            typed = text_of(value)
+        self.data.setdefault("inputs", {})[name] = typed
+        self.origin[f"inputs.{name}"] = header
+
+    def finish(self) -> None:
+        """Assemble the certificate and award columns into worker entries."""
+        for kind, parts in self.certificates.items():
+            level, level_header = parts.get("level", (None, ""))
+            obtained, date_header = parts.get("obtained_on", (None, ""))
+            if is_blank(level) and is_blank(obtained):
+                continue
+            if is_blank(level) or is_blank(obtained):
+                missing_header = date_header if is_blank(obtained) else level_header
+                given_header = level_header if is_blank(obtained) else date_header
+                label = "取得日期 (date)" if is_blank(obtained) else "等级 (level)"
+                self.errors.append(
+                    (
+                        missing_header or given_header,
+                        f"{given_header} is given, so the {label} is needed too",
+                    )
+                )
+                continue
+            try:
+                entry = {"kind": kind, "level": text_of(level), "obtained_on": parse_date(obtained)}
+            except ValueError as error:
+                self.errors.append((date_header, str(error)))
+                continue
+            index = len(self.data.setdefault("qualifications", []))
+            self.data["qualifications"].append(entry)
+            self.origin[f"qualifications[{index}].level"] = level_header
+            self.origin[f"qualifications[{index}].obtained_on"] = date_header
+            self.origin[f"qualifications[{index}]"] = level_header
+        if self.award and not all(is_blank(value) for value, _ in self.award.values()):
+            try:
+                award: dict[str, object] = {}
+                for part, (value, _header) in self.award.items():
+                    if part == "awarded_on" and not is_blank(value):
+                        award[part] = parse_date(value)
+                    elif not is_blank(value):
+                        award[part] = text_of(value)
+            except ValueError as error:
+                self.errors.append((self.award["awarded_on"][1], str(error)))
+                return
+            index = len(self.data.setdefault("awards", []))
+            self.data["awards"].append(award)
+            for part, (_, header) in self.award.items():
+                self.origin[f"awards[{index}].{part}"] = header
+            self.origin[f"awards[{index}]"] = next(iter(self.award.values()))[1]
+
+
+def _header_specs(
+    table: Table, scheme_inputs: dict[str, str]
+) -> tuple[dict[str, ColumnSpec], list[Problem]]:
+    specs: dict[str, ColumnSpec] = {}
+    problems: list[Problem] = []
+    for header in table.headers:
+        spec = classify_header(header, scheme_inputs)
+        if spec is None:
+            problems.append(
+                Problem(
+                    table.source,
+                    f"row 1, column {header}",
+                    "unknown column (ignored; see docs/roster-format.md for the accepted "
+                    "headers, or prefix descriptive columns with x_)",
+                )
+            )
+        else:
+            specs[header] = spec
+    present = {spec.key for spec in specs.values() if spec.kind == "field"}
+    for required in REQUIRED_FIELDS:
+        if required not in present and table.headers:
+            problems.append(
+                Problem(
+                    table.source,
+                    f"row 1, column {_REQUIRED_LABELS[required]}",
+                    "required column is missing; every row needs it",
+                )
+            )
+    return specs, problems
+
+
+def parse_table(
+    table: Table,
+    *,
+    schemes: SchemeRegistry | None = None,
+    today: date | None = None,
+) -> Roster:
+    """Check every row of a read table; see :func:`read_roster`."""
+    scheme_inputs, input_types = _scheme_inputs(schemes)
+    specs, header_problems = _header_specs(table, scheme_inputs)
+    id_header = next((h for h, s in specs.items() if s == ColumnSpec("field", "id")), "id")
+    # Row-level problems the table reader found (a JSONL line that is not JSON) become
+    # that row's error, so the row is still counted once.
+    row_level = {
+        int(p.location.removeprefix("row ")): p
+        for p in table.problems
+        if p.location.startswith("row ") and p.location.removeprefix("row ").isdigit()
+    }
+    records: list[RosterRecord] = []
+    for number, cells in table.rows:
+        builder = _RowBuilder(table.source, number, input_types)
+        for header, value in cells.items():
+            spec = specs.get(header)
+            if spec is not None:
+                builder.cell(spec, header, value)
+        builder.finish()
+        worker_id = text_of(cells.get(id_header)) if id_header in cells else ""
+        errors = [
+            RowError(table.source, number, worker_id, column, reason)
+            for column, reason in builder.errors
+        ]
+        if number in row_level and not cells:
+            errors.append(RowError(table.source, number, "", "", row_level[number].message))
+            records.append(RosterRecord(table.source, number, "", None, tuple(errors)))
+            continue
+        worker, validation_errors = _validate(builder, today)
+        errors += [
+            RowError(table.source, number, worker_id, column, reason)
+            for column, reason in validation_errors
+        ]
+        if errors:
+            worker = None
+        records.append(
+            RosterRecord(
+                table.source,
+                number,
+                worker_id,
+                worker,
+                tuple(errors),
+                builder.info,
+                builder.origin,
+            )
+        )
+    records = _reject_duplicates(records, id_header)
+    cells_by_row = dict(table.rows)
+    row_problems = {
+        id(p)
+        for number, p in row_level.items()
+        if number in cells_by_row and not cells_by_row[number]
+    }
+    file_problems = [p for p in table.problems if id(p) not in row_problems]
+    return Roster(
+        table.source, records, file_problems + header_problems, table.headers, table.encoding
+    )
+
+
+def _validate(
+    builder: _RowBuilder, today: date | None
+) -> tuple[Worker | None, list[tuple[str, str]]]:
+    try:
+        return Worker.model_validate(builder.data, context={"today": today}), []
+    except ValidationError as error:
+        found = []
+        for item in error.errors(include_url=False):
+            location = key_path(item["loc"])
+            if location.split(".")[0].split("[")[0] in builder.failed:
+                continue  # that cell's own error says it better
+            column = _column(builder.origin, location)
+            reason = describe_validation_error(dict(item))
+            if item.get("type") == "missing" and location in _REQUIRED_LABELS:
+                reason = "required: the cell is empty or the column is missing"
+                column = column if column != location else _REQUIRED_LABELS[location]
+            found.append((column, reason))
+        return None, found
+
+
+def _column(origin: Mapping[str, str], location: str) -> str:
+    parts = location.split(".")
+    candidates = [location, ".".join(parts[:2]), parts[0], parts[0].split("[")[0]]
+    for candidate in candidates:
+        if candidate in origin:
+            return origin[candidate]
+    return location
+
+
+def _reject_duplicates(records: list[RosterRecord], id_header: str) -> list[RosterRecord]:
+    """Every row of a duplicated worker id fails: which of them is right, HR must say."""
+    rows_by_id: dict[str, list[int]] = {}
+    for record in records:
+        if record.worker_id:
+            rows_by_id.setdefault(record.worker_id, []).append(record.row)
+    duplicated = {worker_id: rows for worker_id, rows in rows_by_id.items() if len(rows) > 1}
+    if not duplicated:
+        return records
+    result = []
+    for record in records:
+        rows = duplicated.get(record.worker_id)
+        if rows is None:
+            result.append(record)
+            continue
+        others = ", ".join(str(row) for row in rows if row != record.row)
+        error = RowError(
+            record.source,
+            record.row,
+            record.worker_id,
+            id_header,
+            f"duplicate worker id {record.worker_id!r} (also on row {others})",
+        )
+        result.append(
+            RosterRecord(
+                record.source,
+                record.row,
+                record.worker_id,
+                None,
+                (error, *record.errors),
+                record.info,
+                record.origin,
+            )
+        )
+    return result
+
+
+def read_roster(
+    path: str | Path,
+    *,
+    schemes: SchemeRegistry | None = None,
+    today: date | None = None,
+) -> Roster:
+    """Read and check a roster file (.csv, .xlsx, .jsonl).
+
+    ``schemes`` lets input columns be headed by a scheme input's code or label and typed
+    by its declared type. Posts are checked against the scheme when a run pays the rows.
+    """
+    return parse_table(read_table(path), schemes=schemes, today=today)
+
+
+def records_from_workers(
+    workers: Iterable[Worker], source: str = "<workers>"
+) -> list[RosterRecord]:
+    """Wrap workers already in memory as records (row numbers count from 1)."""
+    return [
+        RosterRecord(source, index, worker.id, worker)
+        for index, worker in enumerate(workers, start=1)
+    ]

@@ -1,0 +1,132 @@
+"""``paycalc run``: files out, the balance line, exit codes, neutralised cells."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paycalc.cli import main
+from tests.conftest import EXAMPLES
+
+DEMO = EXAMPLES / "rosters" / "demo.csv"
+HEAD = "工号,姓名,方案,岗位,入职日期,社区星级评定\n"
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_run_demo_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "slips.csv"
+    assert main(["run", str(DEMO), "--month", "2024-03", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "5 rows in = 5 slips + 0 errors"
+    slips = {row["worker_id"]: row for row in rows(out)}
+    # DEMO-0002 副职, hired 2016-09-01, 大专, appraisals 称职/称职/基本称职, rating B:
+    # served 7 years → 7 // 3 = 2 steps above grade 4 → grade 6: 50 + 60 × 5 = 350;
+    # seniority 3 passed years × 30 = 90; basic performance 10% × (2500 + 350) = 285;
+    # gross 2500 + 350 + 90 + 100 + 285 = 3325.
+    assert slips["DEMO-0002"]["grade_pay"] == "350.00"
+    assert slips["DEMO-0002"]["gross"] == "3325.00"
+    # DEMO-0005 hired 2024-03-11: 21 of 31 days; 2300 × 21 / 31 = 1558.06.
+    assert slips["DEMO-0005"]["post_pay"] == "1558.06"
+    assert rows(tmp_path / "slips.errors.csv") == []
+
+
+def test_bad_rows_fail_good_rows_pay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = tmp_path / "r.csv"
+    roster.write_text(
+        HEAD
+        + 'A1,=HYPERLINK("http://x"),demo.community-worker,正职,2012-03-15,A\n'
+        + "A2,乙,demo.community-worker,主任,2012-03-15,A\n"
+        + "A3,丙,demo.community-worker,副职,2012.3.15,A\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "slips.csv"
+    assert main(["run", str(roster), "--month", "2024-03", "--out", str(out)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "3 rows in = 1 slips + 2 errors"
+    (slip,) = rows(out)
+    assert slip["name"] == '\'=HYPERLINK("http://x")'  # neutralised
+    errors = rows(tmp_path / "slips.errors.csv")
+    assert [(e["row"], e["worker_id"], e["field"]) for e in errors] == [
+        ("3", "A2", "岗位"),
+        ("4", "A3", "入职日期"),
+    ]
+    assert "unknown post '主任'" in errors[0]["reason"]
+
+
+def test_run_xlsx_and_jsonl_out(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "slips.xlsx"
+    assert main(["run", str(DEMO), "--month", "2024-03", "--out", str(out), "--quiet"]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert first["worker_id"] == "DEMO-0001" and str(first["gross"]) == "5667"
+    jsonl = tmp_path / "slips.jsonl"
+    assert main(["run", str(DEMO), "--month", "2024-03", "--out", str(jsonl)]) == 0
+    assert jsonl.read_text(encoding="utf-8").count("\n") == 5
+
+
+def test_unknown_out_suffix_is_a_usage_error(tmp_path: Path) -> None:
+    assert main(["run", str(DEMO), "--month", "2024-03", "--out", str(tmp_path / "x.txt")]) == 2
+
+
+good_row = st.sampled_from(
+    [
+        "demo.community-worker,正职,2012-03-15,A",
+        "demo.community-worker,副职,2020/1/1,B",
+        ",专职委员,2021年7月15日,C",  # no scheme: paid under --scheme
+    ]
+)
+bad_row = st.sampled_from(
+    [
+        "demo.community-worker,主任,2012-03-15,A",  # unknown post
+        "demo.community-worker,正职,15/03/2012,A",  # date form
+        "demo.community-worker,正职,2030-01-01,A",  # hired after the month
+        "demo.community-worker,正职,2012-03-15,Z",  # not a rating
+        "no.such-scheme,正职,2012-03-15,A",
+    ]
+)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
+@given(st.lists(st.tuples(st.booleans(), good_row, bad_row), max_size=12), st.booleans())
+def test_rows_in_equal_slips_plus_errors(
+    tmp_path: Path, lines: list[tuple[bool, str, str]], duplicate: bool
+) -> None:
+    body = [f"W{i},,{good if ok else bad}" for i, (ok, good, bad) in enumerate(lines)]
+    if duplicate and body:
+        body.append(body[0])  # a duplicate id: both rows fail
+    roster = tmp_path / "r.csv"
+    roster.write_text(HEAD + "".join(line + "\n" for line in body), encoding="utf-8")
+    out = tmp_path / "s.csv"
+    code = main(
+        ["run", str(roster), "--month", "2024-03", "--scheme", "demo.community-worker",
+         "--out", str(out), "--quiet"]
+    )  # fmt: skip
+    slips, errors = rows(out), rows(tmp_path / "s.errors.csv")
+    # rows 0 and 1 of the errors file are about the file itself (here: a header only)
+    failed_rows = {e["row"] for e in errors if e["row"] not in ("0", "1")}
+    file_level = [e for e in errors if e["row"] in ("0", "1")]
+    assert len(body) == len(slips) + len(failed_rows)
+    assert code == (1 if failed_rows or file_level else 0)
+    assert bool(file_level) == (not body)
+    expected_failed = sum(not ok for ok, _, _ in lines) + (
+        2 if duplicate and body and lines[0][0] else 0
+    )
+    if duplicate and body and not lines[0][0]:
+        expected_failed += 1
+    assert len(failed_rows) == expected_failed
+
+
+def test_summary_line_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["run", str(DEMO), "--month", "2024-03", "--out", str(tmp_path / "s.csv")])
+    assert re.fullmatch(
+        r"(\d+) rows in = (\d+) slips \+ (\d+) errors", capsys.readouterr().out.splitlines()[-1]
+    )
