@@ -19,6 +19,7 @@ __all__ = [
     "SchemeError",
     "SchemeNotFound",
     "WorkerError",
+    "problems_of",
 ]
 
 
@@ -74,3 +75,13 @@ class PayError(PaycalcError):
         self.month = month
         self.reason = message
         super().__init__(f"worker {worker_id}, {month}: {message}")
+
+
+def problems_of(worker: object, error: PaycalcError) -> list[Problem]:
+    """The problems an error stands for, located at the worker when it names no file."""
+    worker_id = getattr(worker, "id", "?")
+    if isinstance(error, InputError):
+        return list(error.problems)
+    if isinstance(error, PayError):
+        return [Problem(f"worker {worker_id}", error.month, error.reason)]
+    return [Problem(f"worker {worker_id}", "", str(error))]

@@ -124,3 +124,33 @@ def test_impact_finds_the_largest_loss() -> None:
     report = impact(V2, V1, roster, Month(2024, 7))  # the change undone
     assert report.largest_loss is not None and report.largest_loss.worker_id == "C"
     assert report.largest_loss.delta == Decimal("-500.00")
+
+
+def test_the_walk_through_proposal_fails_no_loss_for_long_serving_principals() -> None:
+    # docs/policy-changes.md: the proposal caps seniority at 20 steps of 50 (was 30 of 40), so
+    # long-serving workers lose: a 社区主干 (base unchanged) with more than 25 passed years
+    # (26 × 40 = 1,040 > 20 × 50 = 1,000), a 协理员 (+100 base) with 28 or more. Hypothesis
+    # must find such a worker, and the loss must be in the seniority allowance only.
+    from hypothesis import HealthCheck, find, settings
+
+    from paycalc.scheme import default_registry, load_scheme_file
+    from paycalc.testing import find_losses, workers
+    from tests.conftest import EXAMPLES
+
+    old = default_registry().find("jiaocheng.community-worker", "2022-draft")
+    new = load_scheme_file(EXAMPLES / "policy" / "jiaocheng-2025-07.toml")
+    month = Month(2025, 7)
+    found = find(
+        workers(old, month=month),
+        lambda w: bool(find_losses(old, new, [w], month)),
+        settings=settings(
+            derandomize=True,
+            max_examples=2000,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        ),
+    )
+    (loss,) = find_losses(old, new, [found], month)
+    assert [code for code, _, _ in loss.lower_lines] == ["seniority"]
+    passed = sum(1 for result in found.appraisals.values() if result.passed)
+    assert passed > 25

@@ -25,8 +25,8 @@ __all__ = ["register", "registry_from", "with_worker_file"]
 
 
 def registry_from(args: argparse.Namespace) -> SchemeRegistry:
-    directory: Path | None = getattr(args, "schemes", None)
-    return load_schemes(directory) if directory is not None else default_registry()
+    directories: list[Path] | None = getattr(args, "schemes", None)
+    return load_schemes(*directories) if directories else default_registry()
 
 
 def register(subparsers: Any) -> None:

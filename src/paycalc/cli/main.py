@@ -38,8 +38,9 @@ def schemes_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--schemes",
         type=Path,
+        action="append",
         metavar="DIR",
-        help="load scheme files from DIR instead of the bundled schemes",
+        help="load scheme files from DIR instead of the bundled schemes (repeatable)",
     )
 
 

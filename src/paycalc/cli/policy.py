@@ -1,19 +1,24 @@
-"""``paycalc diff`` and ``paycalc explain``."""
+"""``paycalc diff``, ``explain``, ``impact`` and ``arrears``: guarding policy changes."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from paycalc.cli.core import registry_from, with_worker_file
-from paycalc.cli.main import EXIT_OK, date_arg, month_arg, schemes_option
+from paycalc.cli.main import EXIT_INVALID, EXIT_OK, date_arg, month_arg, schemes_option
 from paycalc.errors import Problem, SchemeError
 from paycalc.explain import explain
-from paycalc.policy import diff_schemes
+from paycalc.io.roster import read_roster
+from paycalc.io.writers import write_table
+from paycalc.money import format_money
+from paycalc.policy import arrears, diff_schemes, impact
 from paycalc.scheme import SchemeRegistry, SchemeVersion, load_scheme_file
-from paycalc.worker import load_worker
+from paycalc.worker import Worker, load_worker
 
 __all__ = ["register", "resolve_version"]
 
@@ -33,6 +38,201 @@ def register(subparsers: Any) -> None:
     why.add_argument("--scheme", metavar="ID")
     schemes_option(why)
     why.set_defaults(handler=run_explain)
+
+    _register_roster_commands(subparsers)
+
+
+def _register_roster_commands(subparsers: Any) -> None:
+    hit = subparsers.add_parser(
+        "impact", help="who gains and who loses from OLD to NEW, on a roster"
+    )
+    hit.add_argument("old", metavar="OLD", help="a scheme file, or FAMILY@VERSION")
+    hit.add_argument("new", metavar="NEW", help="a scheme file, or FAMILY@VERSION")
+    hit.add_argument("--roster", type=Path, required=True, metavar="ROSTER")
+    hit.add_argument("--month", type=month_arg, required=True, metavar="YYYY-MM")
+    hit.add_argument(
+        "--out", type=Path, metavar="FILE", help="per-worker table (.csv, .xlsx, .json)"
+    )
+    hit.add_argument("--fail-on-loss", action="store_true", help="exit 1 when anyone is paid less")
+    hit.add_argument("--format", choices=("text", "json"), default="text")
+    schemes_option(hit)
+    hit.set_defaults(handler=run_impact)
+
+    back = subparsers.add_parser(
+        "arrears", help="back pay: due (known now) minus paid (known then)"
+    )
+    back.add_argument("roster", type=Path, metavar="ROSTER")
+    back.add_argument("--from", dest="first", type=month_arg, required=True, metavar="YYYY-MM")
+    back.add_argument("--to", dest="last", type=month_arg, required=True, metavar="YYYY-MM")
+    back.add_argument("--paid-as-of", type=date_arg, required=True, metavar="DATE")
+    back.add_argument("--due-as-of", type=date_arg, required=True, metavar="DATE")
+    back.add_argument("--scheme", metavar="ID", help="scheme family for rows that name none")
+    back.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="per worker, month and component (.csv, .xlsx, .json)",
+    )
+    back.add_argument("--format", choices=("text", "json"), default="text")
+    schemes_option(back)
+    back.set_defaults(handler=run_arrears)
+
+
+def _roster_workers(path: Path, registry: SchemeRegistry) -> tuple[list[Worker], list[str], int]:
+    """The valid workers, every problem as text, and the number of rows read."""
+    roster = read_roster(path, schemes=registry)
+    failures = [str(problem) for problem in roster.file_problems]
+    failures += [str(error) for error in roster.errors]
+    return roster.workers, failures, len(roster)
+
+
+def _money(value: Decimal) -> str:
+    return format_money(value)
+
+
+def run_impact(args: argparse.Namespace) -> int:
+    registry = registry_from(args)
+    old, new = resolve_version(args.old, args), resolve_version(args.new, args)
+    workers, failures, rows_in = _roster_workers(args.roster, registry)
+    report = impact(old, new, workers, args.month)
+    failures += [str(problem) for problem in report.problems]
+    rows = [
+        {
+            "worker_id": w.worker_id,
+            "name": w.name,
+            "old_gross": _money(w.old_gross),
+            "new_gross": _money(w.new_gross),
+            "delta": _money(w.delta),
+            "annual_delta": _money(w.annual_delta),
+            "moved": "; ".join(f"{m.label} {_money(m.old)} → {_money(m.new)}" for m in w.moved),
+        }
+        for w in report.workers
+    ]
+    loss = report.largest_loss
+    summary = {
+        "old": f"{old.family}@{old.version}",
+        "new": f"{new.family}@{new.version}",
+        "month": str(args.month),
+        "rows_in": rows_in,
+        "workers": len(report.workers),
+        "failed_rows": rows_in - len(report.workers),
+        "gain": len(report.gainers),
+        "lose": len(report.losers),
+        "unchanged": len(report.unchanged),
+        "largest_loss": None
+        if loss is None
+        else {"worker_id": loss.worker_id, "delta": _money(loss.delta)},
+        "monthly_cost_change": _money(report.monthly_cost_change),
+        "annual_cost_change": _money(report.annual_cost_change),
+    }
+    if args.out is not None:
+        _write_rows(args.out, rows)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"summary": summary, "workers": rows, "errors": failures},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print(
+            f"{summary['old']} → {summary['new']}, {args.month}: {len(report.workers)} workers paid under both"
+        )
+        for row in rows:
+            if row["delta"] != "0.00":
+                print(
+                    f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
+                )
+        print(f"gain {summary['gain']}, lose {summary['lose']}, unchanged {summary['unchanged']}")
+        print(
+            f"{rows_in} rows in = {len(report.workers)} compared + {rows_in - len(report.workers)} failed"
+        )
+        if loss is not None:
+            print(f"largest loss: {loss.worker_id} {_money(loss.delta)}")
+        print(
+            f"cost change: {summary['monthly_cost_change']} a month, {summary['annual_cost_change']} over 12 months"
+        )
+        for failure in failures:
+            print(f"error: {failure}", file=sys.stderr)
+    if failures:
+        return EXIT_INVALID
+    if args.fail_on_loss and report.losers:
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def run_arrears(args: argparse.Namespace) -> int:
+    registry = registry_from(args)
+    workers, failures, rows_in = _roster_workers(args.roster, registry)
+    report = arrears(
+        workers,
+        args.first,
+        args.last,
+        paid_as_of=args.paid_as_of,
+        due_as_of=args.due_as_of,
+        schemes=registry,
+        scheme=args.scheme,
+    )
+    failures += [str(problem) for problem in report.problems]
+    rows = [
+        {
+            "worker_id": owed.worker_id,
+            "month": line.month,
+            "code": line.code,
+            "label": line.label,
+            "paid": _money(line.paid),
+            "due": _money(line.due),
+            "difference": _money(line.difference),
+            "paid_version": line.paid_version,
+            "due_version": line.due_version,
+        }
+        for owed in report.workers
+        for line in owed.lines
+    ]
+    totals = {owed.worker_id: _money(owed.total) for owed in report.workers}
+    if args.out is not None:
+        _write_rows(args.out, rows)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "workers": totals,
+                    "total": _money(report.total),
+                    "lines": rows,
+                    "errors": failures,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        print(
+            f"back pay {args.first}–{args.last}: paid as known on {args.paid_as_of}, due as known on {args.due_as_of}"
+        )
+        for owed in report.workers:
+            if owed.lines:
+                parts = ", ".join(
+                    f"{label} {_money(amount)}" for label, amount in owed.by_component().values()
+                )
+                print(f"  {owed.worker_id}: {_money(owed.total)} ({parts})")
+        print(
+            f"total to pay: {_money(report.total)} for {sum(1 for o in report.workers if o.total)} of {len(report.workers)} workers"
+        )
+        print(
+            f"{rows_in} rows in = {len(report.workers)} computed + {rows_in - len(report.workers)} failed"
+        )
+        for failure in failures:
+            print(f"error: {failure}", file=sys.stderr)
+    return EXIT_INVALID if failures else EXIT_OK
+
+
+def _write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
+    columns = list(rows[0]) if rows else ["worker_id"]
+    write_table(path, columns, ([row[c] for c in columns] for row in rows))
 
 
 def resolve_version(text: str, registry_args: argparse.Namespace) -> SchemeVersion:

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from paycalc.engine import payslip
-from paycalc.errors import PaycalcError, Problem
+from paycalc.errors import PaycalcError, Problem, problems_of
 from paycalc.money import ZERO, format_money
 from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry, default_registry
@@ -124,7 +124,7 @@ def arrears(
                             )
                         )
         except PaycalcError as error:
-            problems.append(Problem(f"worker {worker.id}", "", str(error)))
+            problems += problems_of(worker, error)
             continue
         results.append(WorkerArrears(worker.id, tuple(lines)))
     return ArrearsReport(first, last, paid_as_of, due_as_of, tuple(results), tuple(problems))

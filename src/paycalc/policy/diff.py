@@ -32,11 +32,12 @@ class Change:
     new: str | None
 
     def __str__(self) -> str:
+        old, new = _short(self.old), _short(self.new)
         if self.kind == "added":
-            return f"新增: {self.what} {self.new}".rstrip()
+            return f"新增: {self.what} {new}".rstrip()
         if self.kind == "removed":
-            return f"删除: {self.what} {self.old}".rstrip()
-        return f"{self.what} {self.old} → {self.new}"
+            return f"删除: {self.what} {old}".rstrip()
+        return f"{self.what} {old} → {new}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -46,6 +47,14 @@ class Change:
             "old": self.old,
             "new": self.new,
         }
+
+
+def _short(text: str | None, width: int = 48) -> str:
+    """Long notes on one line, cut to ``width`` characters (JSON keeps them whole)."""
+    if not text:
+        return "—"
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def _text(value: object) -> str:
@@ -78,6 +87,22 @@ def _pairs(old: dict[str, Any], new: dict[str, Any]) -> Iterator[tuple[str, Any,
 
 _KEY_WORDS = {
     "amounts": "",
+    "category": "类别",
+    "contribution_table": "五险一金表",
+    "counting": "计数方式",
+    "date": "日期",
+    "default": "其他岗位",
+    "effective_from": "生效日期",
+    "income_tax": "代扣个税",
+    "issuer": "发文机关",
+    "kind": "类型",
+    "max_years": "最多年数",
+    "proration": "折算方式",
+    "published_on": "公布日期",
+    "rounding": "舍入方式",
+    "seed": "源文件",
+    "source": "出处",
+    "title": "标题",
     "appraisal": "考核",
     "awards": "表彰",
     "certificate_bonus": "社工证加级",
@@ -233,10 +258,18 @@ def diff_schemes(old: SchemeVersion, new: SchemeVersion) -> list[Change]:
     before = {k: v for k, v in old.spec.scheme.model_dump().items() if k not in header_skip}
     after = {k: v for k, v in new.spec.scheme.model_dump().items() if k not in header_skip}
     for key, was, now in _pairs(before, after):
-        changes.append(Change("changed", f"scheme.{key}", f"方案 {key}", _opt(was), _opt(now)))
+        changes.append(
+            Change("changed", f"scheme.{key}", f"方案 {_key_words(new, key)}", _opt(was), _opt(now))
+        )
     changes += _section_changes(old, new, "posts", "岗位")
     changes += _section_changes(old, new, "inputs", "输入")
     changes += _section_changes(old, new, "grade", "等级规则")
     changes += _component_changes(old, new)
     changes += _section_changes(old, new, "caps", "封顶")
-    return changes
+    # Figures first; changes to notes and citations after them.
+    return sorted(changes, key=_is_documentation)
+
+
+def _is_documentation(change: Change) -> bool:
+    path = change.path
+    return path.endswith(".note") or path.startswith("scheme.source") or path == "scheme.note"

@@ -3,7 +3,7 @@
 Each worker is paid for the month under OLD and under NEW; the report lists per worker the
 gross before and after, the difference and the lines that moved, and sums it up. The annual
 figure adds twelve months from the month asked (yearly payments included), with the roster
-as it stands.
+as it stands, and 称职 assumed for the appraisals of years not yet appraised.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from paycalc.codes import Appraisal
 from paycalc.engine import payslip_for_version
-from paycalc.errors import PaycalcError, Problem
+from paycalc.errors import PaycalcError, Problem, problems_of
 from paycalc.money import ZERO
 from paycalc.period import Month
 from paycalc.scheme.version import SchemeVersion
@@ -85,6 +86,22 @@ def _slip(worker: Worker, month: Month, version: SchemeVersion) -> Payslip:
     return payslip_for_version(worker, month, version, tax_state=state)
 
 
+def _with_assumed_appraisals(worker: Worker, last: Month) -> Worker:
+    """The worker with 称职 assumed for every year not yet appraised before ``last``.
+
+    The twelve months ahead may hold yearly payments scaled by appraisals that do not
+    exist yet; the annual estimate assumes the ordinary result for them.
+    """
+    missing = {
+        year: Appraisal.competent
+        for year in range(worker.hired_on.year, last.year)
+        if year not in worker.appraisals
+    }
+    if not missing:
+        return worker
+    return worker.model_copy(update={"appraisals": {**worker.appraisals, **missing}})
+
+
 def _employed(worker: Worker, month: Month) -> bool:
     return worker.hired_on <= month.last_day and (
         worker.left_on is None or worker.left_on >= month.first_day
@@ -101,12 +118,13 @@ def impact(
         try:
             before, after = _slip(worker, month, old), _slip(worker, month, new)
             annual = ZERO
+            assumed = _with_assumed_appraisals(worker, month.plus(11))
             for offset in range(12):
                 later = month.plus(offset)
                 if _employed(worker, later):
-                    annual += _slip(worker, later, new).gross - _slip(worker, later, old).gross
+                    annual += _slip(assumed, later, new).gross - _slip(assumed, later, old).gross
         except PaycalcError as error:
-            problems.append(Problem(f"worker {worker.id}", "", str(error)))
+            problems += problems_of(worker, error)
             continue
         old_lines = {line.code: line for line in before.lines if line.category == "earning"}
         new_lines = {line.code: line for line in after.lines if line.category == "earning"}
