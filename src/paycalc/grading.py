@@ -6,6 +6,7 @@ and ``paycalc explain`` can show the derivation, not just its answer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -35,7 +36,13 @@ class GradeResult:
     basis: str  # for slip lines: "第7级 · 积分 23"
     points: Decimal | None = None
     points_by_factor: dict[str, Decimal] = field(default_factory=dict)
-    steps: tuple[str, ...] = ()  # the derivation, in words, for `paycalc explain`
+    #: builds the derivation in words; only `paycalc explain` needs it, so it is lazy
+    describe: Callable[[], tuple[str, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The derivation, in words (``计龄 14年 = 服务 11年 + 学历(本科) 3年``, …)."""
+        return self.describe()
 
 
 def _clamp(grade: int, band: tuple[int, int]) -> int:
@@ -50,11 +57,9 @@ def grade_for(scheme: SchemeVersion, worker: Worker, post: str, month: Month) ->
     # The worker was checked against the scheme (engine.check_worker_against): a given
     # grade lies within the post's band.
     if worker.grade is not None:
+        given = worker.grade
         return GradeResult(
-            worker.grade,
-            "given",
-            f"第{worker.grade}级",
-            steps=(f"等级由人事给定: 第{worker.grade}级",),
+            given, "given", f"第{given}级", describe=lambda: (f"等级由人事给定: 第{given}级",)
         )
     if rule is None or band is None:
         return GradeResult(None, "none", "")
@@ -86,19 +91,21 @@ def _grade_from_service(
     bonus = rule.certificate_bonus.get(certificate.level, 0) if certificate else 0
     unclamped = band[0] + steps_earned + bonus
     grade = _clamp(unclamped, band)
-    credit = ""
-    if education_years and worker.education:
-        credit = f" + 学历({label_of(worker.education)}) {education_years}年"
-    steps = [
-        f"计龄 {counted_years}年 = 服务 {served}年{credit}",
-        f"每 {rule.years_per_step} 年一级: {counted_years} ÷ {rule.years_per_step} → {steps_earned} 级",
-    ]
-    if bonus and certificate:
-        steps.append(f"社工证({label_of(certificate.level)}) 加 {bonus} 级")
-    steps.append(f"起点第{band[0]}级 → 第{unclamped}级{_band_note(unclamped, grade, band)}")
-    return GradeResult(
-        grade, "service", f"第{grade}级 · 计龄 {counted_years}年", steps=tuple(steps)
-    )
+
+    def describe() -> tuple[str, ...]:
+        credit = ""
+        if education_years and worker.education:
+            credit = f" + 学历({label_of(worker.education)}) {education_years}年"
+        steps = [
+            f"计龄 {counted_years}年 = 服务 {served}年{credit}",
+            f"每 {rule.years_per_step} 年一级: {counted_years} ÷ {rule.years_per_step} → {steps_earned} 级",
+        ]
+        if bonus and certificate:
+            steps.append(f"社工证({label_of(certificate.level)}) 加 {bonus} 级")
+        steps.append(f"起点第{band[0]}级 → 第{unclamped}级{_band_note(unclamped, grade, band)}")
+        return tuple(steps)
+
+    return GradeResult(grade, "service", f"第{grade}级 · 计龄 {counted_years}年", describe=describe)
 
 
 def _capped(value: Decimal, cap: Decimal | None) -> Decimal:
@@ -141,10 +148,14 @@ def _grade_from_points(
     unclamped = reached[-1] if reached else band[0]
     grade = _clamp(unclamped, band)
     total_text = _points_text(total)
-    steps = [f"积分·{name} {_points_text(value)}" for name, value in factors.items()]
-    steps.append(f"积分合计 {total_text} → 第{unclamped}级{_band_note(unclamped, grade, band)}")
+
+    def describe() -> tuple[str, ...]:
+        steps = [f"积分·{name} {_points_text(value)}" for name, value in factors.items()]
+        steps.append(f"积分合计 {total_text} → 第{unclamped}级{_band_note(unclamped, grade, band)}")
+        return tuple(steps)
+
     return GradeResult(
-        grade, "points", f"第{grade}级 · 积分 {total_text}", total, factors, tuple(steps)
+        grade, "points", f"第{grade}级 · 积分 {total_text}", total, factors, describe
     )
 
 

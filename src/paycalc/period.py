@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final, Literal
@@ -38,12 +38,20 @@ class Month:
 
     year: int
     month: int
+    # Worked out once: every slip asks for them several times.
+    first_day: date = field(init=False, repr=False, compare=False)
+    last_day: date = field(init=False, repr=False, compare=False)
+    days: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month must be 1..12, got {self.month}")
         if not 1900 <= self.year <= 9999:
             raise ValueError(f"year must be 1900..9999, got {self.year}")
+        days = calendar.monthrange(self.year, self.month)[1]
+        object.__setattr__(self, "first_day", date(self.year, self.month, 1))
+        object.__setattr__(self, "last_day", date(self.year, self.month, days))
+        object.__setattr__(self, "days", days)
 
     @classmethod
     def parse(cls, text: str) -> Month:
@@ -56,18 +64,6 @@ class Month:
     @classmethod
     def of(cls, day: date) -> Month:
         return cls(day.year, day.month)
-
-    @property
-    def first_day(self) -> date:
-        return date(self.year, self.month, 1)
-
-    @property
-    def last_day(self) -> date:
-        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
-
-    @property
-    def days(self) -> int:
-        return calendar.monthrange(self.year, self.month)[1]
 
     def plus(self, months: int) -> Month:
         index = self.year * 12 + (self.month - 1) + months
