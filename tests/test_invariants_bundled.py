@@ -116,3 +116,52 @@ def test_jiaocheng_draft_career_system_lowers_nobodys_pay(data: st.DataObject) -
     month = Month(2022, 6)
     worker = data.draw(_shared_post_workers(old, new, month))
     assert find_losses(old, new, [worker], month) == []
+
+
+#: Every pair of consecutive bundled versions, and the test that states what the documents
+#: imply about losses between them. A new version must add its pair here.
+PAIR_EXPECTATIONS = {
+    (
+        "jiaocheng.community-worker",
+        "2010-01",
+        "2020-01",
+    ): test_jiaocheng_2020_raises_everyone_over_2010,
+    (
+        "jiaocheng.community-worker",
+        "2020-01",
+        "2022-draft",
+    ): test_jiaocheng_draft_career_system_lowers_nobodys_pay,
+    (
+        "kunming.community-worker",
+        "2019-01",
+        "2024-01",
+    ): test_kunming_2024_losses_are_exactly_the_ceiling_counting_employer_insurance,
+    # The demo's second version is a restructure (base × coefficient, grade by points), not a
+    # policy change: it has no expectation beyond the per-version invariants above, and its
+    # losses are listed by `paycalc impact` in docs/policy-changes.md's style.
+    ("demo.community-worker", "2023-01", "2024-07"): None,
+}
+
+
+def test_every_consecutive_pair_of_versions_has_a_stated_expectation() -> None:
+    pairs = {
+        (family, older.version, newer.version)
+        for family in REGISTRY.families
+        for older, newer in zip(
+            REGISTRY.versions(family), REGISTRY.versions(family)[1:], strict=False
+        )
+    }
+    assert pairs == set(PAIR_EXPECTATIONS)
+
+
+def test_the_demo_restructure_is_reported_as_a_loss_for_the_example_chief() -> None:
+    from paycalc.worker import load_worker
+    from tests.conftest import EXAMPLES
+
+    old, new = REGISTRY.versions("demo.community-worker")
+    chief = load_worker(EXAMPLES / "workers" / "demo.community-worker" / "chief.json")
+    (loss,) = find_losses(old, new, [chief], Month(2024, 8))
+    # Version 1 in August 2024: 12 service years + 3 for 本科 = 15 → 5 steps above 7, +2 for
+    # 中级 → grade 14: 2800 + (50 + 60 × 13 = 830) + 90 + 150 + 300 + 200 + 10% × 3630 = 363
+    # → 4733. Version 2: 3536 + 150 + 100 + 200 = 3986 (tests/test_engine.py).
+    assert (loss.old_gross, loss.new_gross) == (Decimal("4733.00"), Decimal("3986.00"))
