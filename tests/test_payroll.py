@@ -8,11 +8,13 @@ and the statutory tax tables (5,000 a month basic deduction; 3% up to 36,000 a y
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from paycalc.contributions import load_contribution_tables
 from paycalc.engine import payroll_year, payslip, payslip_for_version
 from paycalc.errors import PayError
 from paycalc.period import Month
@@ -173,3 +175,42 @@ def test_a_higher_income_never_lowers_the_years_tax(
         )
 
     assert year_tax(richer_scheme) >= year_tax(TAXED)
+
+
+def test_contribution_base_from_last_years_average_wage(tmp_path: Path) -> None:
+    from tests.contributions.tables_for_tests import VALID_TABLE
+
+    folder = tmp_path / "test.town"
+    folder.mkdir()
+    (folder / "2023.toml").write_text(
+        VALID_TABLE.format(
+            version="2023",
+            effective_from="2023-01-01",
+            published_on="2022-12-01",
+            default="previous_year_average",
+        ),
+        encoding="utf-8",
+    )
+    tables = load_contribution_tables(tmp_path)
+    header = HEADER.replace(
+        'status = "official"', 'status = "official"\ncontribution_table = "test.town"'
+    )
+    registry = SchemeRegistry(
+        [scheme(COMPONENTS.split('[[components]]\ncode = "year_end"')[0], header=header)]
+    )
+    hire = worker(scheme="test.scheme", hired_on="2023-03-16")
+    # Hired on 16 March 2023: no wages in 2022, so 2023's base is the first month's wage,
+    # 10,000 × 16/31 = 5,161.29; pension 8% = 412.90.
+    march = payslip(hire, Month(2023, 3), schemes=registry, contributions=tables)
+    assert march.amount("pension_employee") == Decimal("412.90")
+    # 2024: 2023's average, (5,161.29 + 9 × 10,000) / 10 = 9,516.129 → 9,516.13;
+    # pension 8% = 761.29, housing fund 5% (its own cap 10,000) = 475.81.
+    january = payslip(hire, Month(2024, 1), schemes=registry, contributions=tables)
+    assert "基数 9,516.13" in january.line("pension_employee").basis  # type: ignore[union-attr]
+    assert january.amount("pension_employee") == Decimal("761.29")
+    assert january.amount("housing_fund_employee") == Decimal("475.81")
+    # A declared base still wins.
+    declared = hire.model_copy(update={"contribution_base": Decimal(4000)})
+    assert payslip(declared, Month(2024, 1), schemes=registry, contributions=tables).amount(
+        "pension_employee"
+    ) == Decimal("320.00")

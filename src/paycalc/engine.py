@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -98,12 +98,12 @@ def payslip(
     family = _family(worker, scheme)
     registry = schemes if schemes is not None else default_registry()
     version = registry.version_for(family, month, as_of=as_of)
+    wage_base = _wage_base(worker, registry, family, as_of, contributions)
     if not version.spec.scheme.income_tax:
-        return payslip_for_version(worker, month, version, contributions=contributions)
+        return _slip_and_state(worker, month, version, contributions, None, wage_base, as_of)[0]
     if ytd is not None:
-        return payslip_for_version(
-            worker, month, version, contributions=contributions, tax_state=TaxState(ytd)
-        )
+        state = TaxState(ytd)
+        return _slip_and_state(worker, month, version, contributions, state, wage_base, as_of)[0]
     # Cumulative withholding: the month's tax depends on every earlier month of the year.
     year_so_far = payroll_year(
         worker,
@@ -259,23 +259,20 @@ def _slip_and_state(
     scheme: SchemeVersion,
     contributions: ContributionTables | None,
     tax_state: TaxState | None,
+    wage_base: WageBase | None = None,
+    as_of: date | None = None,
 ) -> tuple[Payslip, TaxState | None]:
-    compiled = _compile(scheme)
     ctx, warnings = build_context(worker, month, scheme)
-    lines: list[PayLine] = []
-    for rule in compiled.rules:
-        if not condition_holds(rule.spec.when, ctx):
-            continue
-        line = rule.line(ctx)
-        if line is not None:
-            lines.append(line)
-            ctx.amounts[line.code] = line.amount
+    lines = _component_lines(ctx, scheme)
     header = scheme.spec.scheme
     insurance_codes: frozenset[str] = frozenset()
     if header.contribution_table is not None:
         tables = contributions if contributions is not None else default_contribution_tables()
-        table = tables.table_for(header.contribution_table, month.first_day)
-        found = contributions_for(table, worker.contribution_base)
+        table = tables.table_for(header.contribution_table, month.first_day, as_of)
+        base = worker.contribution_base
+        if base is None and table.base.default == "previous_year_average" and wage_base is not None:
+            base = wage_base(month)
+        found = contributions_for(table, base)
         lines += [PayLine(c.code, c.label, c.category, c.amount, c.basis) for c in found]
         insurance_codes = frozenset(c.code for c in found if c.category == "deduction")
         if table.status == "illustrative":
@@ -300,8 +297,68 @@ def _slip_and_state(
         warnings += tax_warnings
     if scheme.status == "illustrative":
         warnings.insert(0, ILLUSTRATIVE_WARNING)
-    slip = Payslip.from_lines(worker.id, str(month), compiled.ref, lines, warnings)
+    slip = Payslip.from_lines(worker.id, str(month), _compile(scheme).ref, lines, warnings)
     return slip, state_after
+
+
+def _component_lines(ctx: PayContext, scheme: SchemeVersion) -> list[PayLine]:
+    """The lines of the scheme's components, in file order (before contributions and caps)."""
+    lines: list[PayLine] = []
+    for rule in _compile(scheme).rules:
+        if not condition_holds(rule.spec.when, ctx):
+            continue
+        line = rule.line(ctx)
+        if line is not None:
+            lines.append(line)
+            ctx.amounts[line.code] = line.amount
+    return lines
+
+
+#: Gives the contribution base for a month from the worker's previous-year wages.
+WageBase = Callable[[Month], Decimal]
+
+
+def _wage_base(
+    worker: Worker,
+    registry: SchemeRegistry,
+    family: str,
+    as_of: date | None,
+    contributions: ContributionTables | None,
+) -> WageBase:
+    """上年度月平均工资: the average monthly gross of the previous year's employed months.
+
+    A worker hired in the year (no wages the year before) is based on the first month's
+    wage: that month's component earnings (before contributions and caps, which would
+    depend on the base being worked out). Computed once per year and memoised.
+    """
+    averages: dict[int, Decimal] = {}
+
+    def base_for(month: Month) -> Decimal:
+        year = month.year
+        if year in averages:
+            return averages[year]
+        months = _employed_months(worker, Month(year - 1, 1), Month(year - 1, 12))
+        if months:
+            total = Decimal(0)
+            for earlier in months:
+                version = registry.version_for(family, earlier, as_of=as_of)
+                state = TaxState.start() if version.spec.scheme.income_tax else None
+                total += _slip_and_state(worker, earlier, version, contributions, state, base_for)[
+                    0
+                ].gross
+            average = quantize(total / len(months))
+        else:
+            first = _employed_months(worker, Month(year, 1), Month(year, 12))[0]
+            version = registry.version_for(family, first, as_of=as_of)
+            ctx, _ = build_context(worker, first, version)
+            earnings = _component_lines(ctx, version)
+            average = sum(
+                (line.amount for line in earnings if line.category == "earning"), Decimal(0)
+            )
+        averages[year] = average
+        return average
+
+    return base_for
 
 
 def _employed_months(worker: Worker, first: Month, last: Month) -> list[Month]:
@@ -335,9 +392,12 @@ def payroll_year(
     first = Month(year, 1) if ytd is None else Month(year, 1 + ytd.months_counted)
     state = TaxState.start() if ytd is None else TaxState(ytd)
     slips = []
+    wage_base = _wage_base(worker, registry, family, as_of, contributions)
     for month in _employed_months(worker, first, last):
         version = registry.version_for(family, month, as_of=as_of)
-        slip, after = _slip_and_state(worker, month, version, contributions, state)
+        slip, after = _slip_and_state(
+            worker, month, version, contributions, state, wage_base, as_of
+        )
         slips.append(slip)
         state = after if after is not None else state
     return slips

@@ -57,7 +57,8 @@ def contributions_for(
 
     Each item's base is ``declared_base`` clamped to that item's [floor, cap]. With no
     declared base, the table's ``base.default`` decides: ``"floor"`` uses the floor,
-    ``"declared_required"`` refuses. Amounts are ``base × rate`` rounded to the fen with the
+    ``"declared_required"`` refuses, and so does ``"previous_year_average"`` (the engine,
+    which can see the worker's earlier slips, passes that average as the declared base). Amounts are ``base × rate`` rounded to the fen with the
     table's rounding mode.
     """
     declared: Decimal | None = None
@@ -70,6 +71,18 @@ def contributions_for(
             raise InputError(
                 [Problem(CONTRIBUTIONS_SOURCE, "declared_base", f"must be ≥ 0, got {declared}")]
             )
+    elif table.base.default == "previous_year_average":
+        raise InputError(
+            [
+                Problem(
+                    CONTRIBUTIONS_SOURCE,
+                    "declared_base",
+                    f"table {table.id} {table.version} bases contributions on the previous "
+                    "year's average wage: paycalc.payslip and payroll_year work it out; "
+                    "otherwise declare a base",
+                )
+            ]
+        )
     elif table.base.default == "declared_required":
         raise InputError(
             [

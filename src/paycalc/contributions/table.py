@@ -36,9 +36,12 @@ STATUSES: Final = ("official", "illustrative")
 #: What base to use when the caller declares none:
 #: ``"floor"`` — the floor (the lowest lawful base; what many employers of community workers
 #: use when the wage is below the floor anyway); ``"declared_required"`` — no default: the
-#: caller must declare a base (the computation refuses ``None``).
-BaseDefault = Literal["floor", "declared_required"]
-BASE_DEFAULTS: Final = ("floor", "declared_required")
+#: caller must declare a base (the computation refuses ``None``); ``"previous_year_average"``
+#: — the worker's average monthly wage of the previous year (上年度月平均工资), or the first
+#: month's wage for a worker hired this year; the pay engine works it out from the worker's
+#: own slips, then clamps it like a declared base.
+BaseDefault = Literal["floor", "declared_required", "previous_year_average"]
+BASE_DEFAULTS: Final = ("floor", "declared_required", "previous_year_average")
 
 
 @dataclass(frozen=True, slots=True)
