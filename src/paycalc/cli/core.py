@@ -9,13 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from paycalc.cli.main import EXIT_INVALID, EXIT_OK, date_arg, month_arg, schemes_option
-from paycalc.engine import check_worker_against, payslip
-from paycalc.errors import InputError, Problem, SchemeNotFound, WorkerError
+from paycalc.cli.main import EXIT_OK, date_arg, month_arg, schemes_option
+from paycalc.engine import payslip
+from paycalc.errors import Problem, WorkerError
 from paycalc.scheme import (
     SchemeRegistry,
-    SchemeVersion,
-    check_scheme_file,
     default_registry,
     load_schemes,
 )
@@ -45,13 +43,6 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--format", choices=("text", "json"), default="text")
     schemes_option(listing)
     listing.set_defaults(handler=run_schemes)
-
-    validate = subparsers.add_parser(
-        "validate", help="check scheme files (*.toml) and worker files (*.json); list every problem"
-    )
-    validate.add_argument("paths", type=Path, nargs="+", metavar="PATH")
-    schemes_option(validate)
-    validate.set_defaults(handler=run_validate)
 
 
 @contextlib.contextmanager
@@ -103,79 +94,3 @@ def run_schemes(args: argparse.Namespace) -> int:
                 f"{version.status:<12} {version.spec.scheme.title}"
             )
     return EXIT_OK
-
-
-def _files(paths: list[Path]) -> tuple[list[Path], list[Path], list[Problem]]:
-    schemes: list[Path] = []
-    workers: list[Path] = []
-    problems: list[Problem] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in {".toml", ".json"})
-        elif path.exists():
-            found = [path]
-        else:
-            problems.append(Problem(str(path), "", "no such file or folder"))
-            continue
-        for file in found:
-            (schemes if file.suffix == ".toml" else workers).append(file)
-            if file.suffix not in {".toml", ".json"}:
-                problems.append(
-                    Problem(str(file), "", "expected a scheme (.toml) or worker (.json) file")
-                )
-    return schemes, workers, problems
-
-
-def run_validate(args: argparse.Namespace) -> int:
-    scheme_files, worker_files, problems = _files(args.paths)
-    versions: list[SchemeVersion] = []
-    for path in scheme_files:
-        version, file_problems = check_scheme_file(path)
-        problems += file_problems
-        if version is not None:
-            versions.append(version)
-    registry: SchemeRegistry | None = None
-    try:
-        registry = SchemeRegistry(versions)
-    except InputError as error:
-        problems += error.problems
-    if worker_files:
-        problems += _check_workers(worker_files, _worker_registry(args, registry))
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(
-            f"{len(problems)} problem(s) in {len(scheme_files)} scheme and {len(worker_files)} worker file(s)"
-        )
-        return EXIT_INVALID
-    print(f"ok: {len(scheme_files)} scheme file(s), {len(worker_files)} worker file(s)")
-    return EXIT_OK
-
-
-def _worker_registry(args: argparse.Namespace, given: SchemeRegistry | None) -> SchemeRegistry:
-    """Workers are checked against --schemes, or the schemes being validated, or the bundle."""
-    if getattr(args, "schemes", None) is not None:
-        return registry_from(args)
-    if given is not None and len(given):
-        return given
-    return default_registry()
-
-
-def _check_workers(paths: list[Path], registry: SchemeRegistry) -> list[Problem]:
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            worker = load_worker(path)
-        except WorkerError as error:
-            problems += error.problems
-            continue
-        if worker.scheme is None:
-            continue
-        try:
-            latest = registry.versions(worker.scheme)[-1]
-        except SchemeNotFound as error:
-            problems.append(Problem(str(path), "scheme", str(error)))
-            continue
-        found, _ = check_worker_against(latest, worker)
-        problems += [Problem(str(path), p.location, p.message) for p in found]
-    return problems
