@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from paycalc.contributions import load_contribution_tables
 from paycalc.engine import payroll_year, payslip, payslip_for_version
-from paycalc.errors import PayError
+from paycalc.errors import PayError, WorkerError
 from paycalc.period import Month
 from paycalc.scheme import SchemeRegistry
 from paycalc.tax import YearToDate
@@ -214,3 +214,20 @@ def test_contribution_base_from_last_years_average_wage(tmp_path: Path) -> None:
     assert payslip(declared, Month(2024, 1), schemes=registry, contributions=tables).amount(
         "pension_employee"
     ) == Decimal("320.00")
+
+
+def test_special_additional_deductions_declared_by_the_worker() -> None:
+    parent = worker(
+        scheme="test.scheme", contribution_base="10000", tax={"children_in_education": 1}
+    )
+    # 子女教育 2,000 a month from 2023 (国发〔2023〕13号): (10,000 − 5,000 − 2,230 − 2,000) × 3% = 23.10.
+    assert payslip(parent, Month(2024, 1), schemes=REGISTRY).amount("income_tax") == Decimal(
+        "23.10"
+    )
+
+
+def test_impossible_claims_are_worker_errors_naming_the_field() -> None:
+    both = worker(scheme="test.scheme", tax={"housing_loan": True, "housing_rent_tier": 1})
+    with pytest.raises(WorkerError) as caught:
+        payslip(both, Month(2024, 1), schemes=REGISTRY)
+    assert all(problem.location.startswith("tax.") for problem in caught.value.problems)

@@ -42,20 +42,10 @@ class TaxState:
 
 
 def _claims(worker: Worker) -> SpecialDeductionClaims:
-    profile = worker.tax
+    # The worker's tax record carries the claims' fields, plus how the bonus is taxed.
+    claims = worker.tax.model_dump(exclude={"bonus_method"})
     try:
-        return SpecialDeductionClaims(
-            children_in_education=profile.children_in_education,
-            infants=profile.infants,
-            elderly_support=profile.elderly_support,
-            elderly_share=profile.elderly_share,
-            housing_loan=profile.housing_loan,
-            housing_rent_tier=profile.housing_rent_tier,
-            continuing_education_degree=profile.continuing_education_degree,
-            continuing_education_degree_start=profile.continuing_education_degree_start,
-            vocational_certificate_year=profile.vocational_certificate_year,
-            child_share=profile.child_share,
-        )
+        return SpecialDeductionClaims(**claims)
     except InputError as error:
         raise WorkerError(
             Problem(f"worker {worker.id}", f"tax.{p.location}", p.message) for p in error.problems
