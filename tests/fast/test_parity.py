@@ -108,7 +108,13 @@ def test_columns_follow_the_engine_on_a_whole_year() -> None:
 def _edge_cases(version: SchemeVersion, month: Month) -> list[Worker]:
     posts = sorted(version.spec.posts)
     inputs = {
-        name: (spec.choices[0] if spec.type == "choice" else True if spec.type == "yes_no" else "12345.67")
+        name: (
+            spec.choices[0]
+            if spec.type == "choice"
+            else True
+            if spec.type == "yes_no"
+            else "12345.67"
+        )
         for name, spec in version.spec.inputs.items()
     }
     first = month.first_day
@@ -181,8 +187,6 @@ def test_rounding_matches_decimal(mode: str) -> None:
 
     values = list(range(-2050, 2051, 1))
     got = round_scaled(np.array(values, dtype=np.int64), 3, mode)
-    expected = [
-        int(Decimal(v).scaleb(-3).quantize(Decimal(1), rounding=mode)) for v in values
-    ]
+    expected = [int(Decimal(v).scaleb(-3).quantize(Decimal(1), rounding=mode)) for v in values]
     assert got.tolist() == expected
     assert decimal.ROUND_HALF_UP in ROUNDING_MODES

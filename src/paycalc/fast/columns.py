@@ -104,11 +104,10 @@ class WorkerColumns:
         self.appraisal_year0 = year0
 
     def take(self, rows: npt.NDArray[np.intp]) -> WorkerColumns:
-        """The rows at ``rows`` (in that order; repeats allowed)."""
-        source = self.source
-        index = rows.tolist()
+        """The rows at ``rows`` (in that order; repeats allowed); ``source`` is dropped."""
+        ids = self.ids
         return WorkerColumns(
-            ids=[self.ids[i] for i in index],
+            ids=[ids[i] for i in rows.tolist()],
             post=self.post[rows],
             post_texts=self.post_texts,
             family=self.family[rows],
@@ -130,7 +129,6 @@ class WorkerColumns:
             contribution_base=self.contribution_base[rows],
             contribution_bases=self.contribution_bases,
             irregular=self.irregular[rows],
-            source=None if source is None else (lambda i: source(index[i])),
         )
 
 
@@ -224,4 +222,74 @@ def from_workers(workers: Sequence[Worker]) -> WorkerColumns:
         contribution_bases=bases.values,
         irregular=irregular,
         source=lambda i: workers[i],
+    )
+
+
+def _remap(values: list[Any], into: _Table) -> npt.NDArray[np.int32]:
+    """Codes in ``into`` for a table's values, plus -1 kept at the end (code -1)."""
+    return np.array([into.code(v) for v in values] + [-1], dtype=np.int32)
+
+
+def concat(first: WorkerColumns, second: WorkerColumns) -> WorkerColumns:
+    """``first``'s rows, then ``second``'s (code tables merged; ``source`` dropped)."""
+    posts, families, bases = (
+        _Table(first.post_texts),
+        _Table(first.families),
+        _Table(first.contribution_bases),
+    )
+    post_map = _remap(second.post_texts, posts)
+    family_map = _remap(second.families, families)
+    base_map = _remap(second.contribution_bases, bases)
+    year0 = min(first.appraisal_year0, second.appraisal_year0)
+    end = max(
+        first.appraisal_year0 + first.appraisals.shape[0],
+        second.appraisal_year0 + second.appraisals.shape[0],
+    )
+    first.ensure_years(year0, end - 1)
+    second.ensure_years(year0, end - 1)
+    slots = max(first.award_level.shape[0], second.award_level.shape[0])
+
+    def pad(array: npt.NDArray[Any], fill: int) -> npt.NDArray[Any]:
+        extra = slots - array.shape[0]
+        if not extra:
+            return array
+        return np.concatenate([array, np.full((extra, array.shape[1]), fill, array.dtype)])
+
+    inputs: dict[str, tuple[I32, list[object]]] = {}
+    for name in {**first.inputs, **second.inputs}:
+        table = _Table(first.inputs[name][1] if name in first.inputs else [])
+        left = first.inputs[name][0] if name in first.inputs else np.full(len(first), -1, np.int32)
+        if name in second.inputs:
+            codes, values = second.inputs[name]
+            right = _remap(values, table)[codes]
+        else:
+            right = np.full(len(second), -1, np.int32)
+        inputs[name] = (np.concatenate([left, right]), table.values)
+    return WorkerColumns(
+        ids=first.ids + second.ids,
+        post=np.concatenate([first.post, post_map[second.post]]),
+        post_texts=posts.values,
+        family=np.concatenate([first.family, family_map[second.family]]),
+        families=families.values,
+        grade=np.concatenate([first.grade, second.grade]),
+        hired=np.concatenate([first.hired, second.hired]),
+        hired_year=np.concatenate([first.hired_year, second.hired_year]),
+        hired_month=np.concatenate([first.hired_month, second.hired_month]),
+        hired_day=np.concatenate([first.hired_day, second.hired_day]),
+        left=np.concatenate([first.left, second.left]),
+        in_establishment=np.concatenate([first.in_establishment, second.in_establishment]),
+        education=np.concatenate([first.education, second.education]),
+        appraisal_year0=year0,
+        appraisals=np.concatenate([first.appraisals, second.appraisals], axis=1),
+        qualification_first=np.concatenate(
+            [first.qualification_first, second.qualification_first], axis=2
+        ),
+        award_level=np.concatenate([pad(first.award_level, -1), pad(second.award_level, -1)], 1),
+        award_day=np.concatenate([pad(first.award_day, NEVER), pad(second.award_day, NEVER)], 1),
+        inputs=inputs,
+        contribution_base=np.concatenate(
+            [first.contribution_base, base_map[second.contribution_base]]
+        ),
+        contribution_bases=bases.values,
+        irregular=np.concatenate([first.irregular, second.irregular]),
     )

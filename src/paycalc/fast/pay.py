@@ -356,9 +356,7 @@ def _service_grade(cols: WorkerColumns, version: SchemeVersion, facts: _Month, l
     rule = version.spec.grade
     assert rule is not None and rule.years_per_step is not None
     served = facts.counted_years(rule.exclude_failed_years)
-    education = np.array(
-        [rule.education_years.get(e, 0) for e in EDUCATIONS] + [0], dtype=np.int64
-    )
+    education = np.array([rule.education_years.get(e, 0) for e in EDUCATIONS] + [0], dtype=np.int64)
     counted = served + education[cols.education]
     steps = counted // rule.years_per_step
     level, _ = facts.held(QualificationKind.social_work, facts.first)
@@ -373,7 +371,9 @@ def _points_grade(cols: WorkerColumns, version: SchemeVersion, facts: _Month, lo
     numbers = [p.per_service_year, *p.appraisal.values(), *p.education.values()]
     numbers += [v for levels in p.qualifications.values() for v in levels.values()]
     numbers += [*p.awards.values(), *(t.points for t in p.thresholds)]
-    numbers += [c for c in (p.service_max, p.appraisal_max, p.qualifications_max, p.awards_max) if c]
+    numbers += [
+        c for c in (p.service_max, p.appraisal_max, p.qualifications_max, p.awards_max) if c
+    ]
     scale = decimal_places(numbers)
 
     def s(value: Decimal) -> int:
@@ -397,9 +397,7 @@ def _points_grade(cols: WorkerColumns, version: SchemeVersion, facts: _Month, lo
     qualification = np.zeros(len(cols), dtype=np.int64)
     for kind, by_level in p.qualifications.items():
         level, _ = facts.held(kind, facts.first)
-        table = np.array(
-            [s(by_level.get(lv, Decimal(0))) for lv in LEVELS] + [0], dtype=np.int64
-        )
+        table = np.array([s(by_level.get(lv, Decimal(0))) for lv in LEVELS] + [0], dtype=np.int64)
         qualification += table[level]
     total = total + cap(qualification, p.qualifications_max)
     per_award = np.array(
