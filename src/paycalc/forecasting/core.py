@@ -82,7 +82,8 @@ class Forecast:
     workers_in: int = 0
     cohorts: int = 0
     by: str | None = None
-    #: worker-months paid, and distinct pay profiles computed to pay them
+    #: worker-months paid, and what was computed to pay them: distinct pay profiles on the
+    #: itemised path; cohort-months paid by columns plus itemised slips on the fast path
     worker_months: int = 0
     computed: int = 0
 
