@@ -9,8 +9,12 @@ seed), then measures:
 - ``itemised_slips_per_s``: the itemised engine (``payslip_for_version``), one slip per
   worker, on one core, over the first ``--sample`` workers (already validated);
 - ``run_slips_per_s``: ``run_roster`` with its fast path over the same sample;
-- ``forecast_worker_months_per_s``: ``paycalc.forecast`` over the whole roster file for
-  ``--months`` months (reading and folding the CSV included);
+- ``forecast_worker_months_per_s``: ``paycalc.forecast``'s vectorised path (numpy) over
+  the whole roster file for ``--months`` months, reading and folding the CSV included;
+  ``load_s`` is the reading and folding (and building the columns), ``compute_s`` the
+  simulation and pay, ``forecast_compute_worker_months_per_s`` the latter's rate;
+- ``forecast_itemised_worker_months_per_s``: the itemised forecast path (``fast=False``)
+  over the ``--sample`` roster, for comparison (``--sample 0`` skips it);
 - ``peak_rss_mib``: the process's peak resident memory.
 
 Nothing here is asserted by the tests; numbers depend on the machine.
@@ -30,7 +34,9 @@ from pathlib import Path
 
 from paycalc import Month, default_registry, payslip_for_version
 from paycalc.batch import run_workers
-from paycalc.forecasting import forecast
+from paycalc.forecasting import Assumptions, forecast
+from paycalc.forecasting.cohorts import fold_roster_file
+from paycalc.forecasting.core import Forecast
 from paycalc.io import read_roster
 
 HEADER = [
@@ -113,9 +119,28 @@ def main() -> int:
         run = run_workers(workers, start, schemes=registry)
         run_s = time.perf_counter() - began
 
+        itemised_forecast_rate = None
+        if args.sample:
+            began = time.perf_counter()
+            slow = forecast(sample_path, start, args.months, schemes=registry, fast=False)
+            slow_s = time.perf_counter() - began
+            itemised_forecast_rate = round(slow.worker_months / slow_s)
+
+        from paycalc.forecasting.vectorised import cohort_columns, simulate
+
         began = time.perf_counter()
-        result = forecast(path, start, args.months, schemes=registry)
-        forecast_s = time.perf_counter() - began
+        folded = fold_roster_file(str(path), start, schemes=registry)
+        state = cohort_columns(
+            [c.worker for c in folded.cohorts],
+            [c.count for c in folded.cohorts],
+            [c.group for c in folded.cohorts],
+        )
+        load_s = time.perf_counter() - began
+        result = Forecast(start, args.months, cohorts=len(folded.cohorts))
+        began = time.perf_counter()
+        simulate(state, start, args.months, Assumptions(), registry, None, None, None, result)
+        compute_s = time.perf_counter() - began
+        forecast_s = load_s + compute_s
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     report = {
         "workers": args.workers,
@@ -125,12 +150,16 @@ def main() -> int:
         "itemised_slips_per_s": round(len(workers) / itemised_s),
         "run_slips_per_s": round(len(run.slips) / run_s),
         "run_profiles_computed": run.computed,
+        "load_s": round(load_s, 2),
+        "compute_s": round(compute_s, 2),
         "forecast_s": round(forecast_s, 2),
         "forecast_worker_months": result.worker_months,
         "forecast_worker_months_per_s": round(result.worker_months / forecast_s),
+        "forecast_compute_worker_months_per_s": round(result.worker_months / compute_s),
+        "forecast_itemised_worker_months_per_s": itemised_forecast_rate,
         "forecast_cohorts": result.cohorts,
-        "forecast_profiles_computed": result.computed,
-        "forecast_errors": len(result.errors) + len(result.roster_errors),
+        "forecast_rows_computed": result.computed,
+        "forecast_errors": len(result.errors) + len(folded.errors),
         "peak_rss_mib": round(peak_kib / 1024, 1),
         "python": sys.version.split()[0],
     }

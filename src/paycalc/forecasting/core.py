@@ -82,7 +82,8 @@ class Forecast:
     workers_in: int = 0
     cohorts: int = 0
     by: str | None = None
-    #: worker-months paid, and distinct pay profiles computed to pay them
+    #: worker-months paid, and what was computed to pay them: distinct pay profiles on the
+    #: itemised path; cohort-months paid by columns plus itemised slips on the fast path
     worker_months: int = 0
     computed: int = 0
 
@@ -210,6 +211,7 @@ def forecast(
     schemes: SchemeRegistry | None = None,
     scheme: str | None = None,
     by: str | None = None,
+    fast: bool | None = None,
 ) -> Forecast:
     """Forecast ``roster``'s pay for ``months`` months from ``start``.
 
@@ -217,6 +219,9 @@ def forecast(
     ``scheme`` names the family for workers naming none; ``by`` a roster column (or worker
     field) to total by. Rows that cannot be read are in ``roster_errors``; cohorts that
     cannot be paid in a month, in ``errors``.
+
+    ``fast`` chooses the vectorised path (:mod:`paycalc.forecasting.vectorised`, needs
+    numpy); by default it is used when numpy is installed. Both paths give the same rows.
     """
     if months < 1:
         raise ValueError("months must be at least 1")
@@ -238,6 +243,16 @@ def forecast(
     if assumptions.given_grades == "derive":
         cohorts = [_derive_grade(cohort, registry, scheme) for cohort in cohorts]
     template = _template(assumptions, scheme)
+    if _fast_available(fast):
+        from paycalc.forecasting.vectorised import cohort_columns, simulate
+
+        state = cohort_columns(
+            [cohort.worker for cohort in cohorts],
+            [cohort.count for cohort in cohorts],
+            [cohort.group for cohort in cohorts],
+        )
+        simulate(state, start, months, assumptions, registry, scheme, by, template, result)
+        return result
     rng = random.Random(assumptions.seed)
     rate = assumptions.attrition.per_month
     carry = Decimal(0)
@@ -253,6 +268,20 @@ def forecast(
         cohorts = [cohort for cohort in cohorts if cohort.count > 0]
         result.rows += _pay_month(cohorts, month, registry, scheme, by, result)
     return result
+
+
+def _fast_available(fast: bool | None) -> bool:
+    if fast is False:
+        return False
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        if fast:
+            raise ImportError(
+                "the fast forecast needs numpy: pip install 'paycalc[fast]'"
+            ) from None
+        return False
+    return True
 
 
 def _pay_month(
