@@ -17,7 +17,7 @@ from typing import Final
 
 from pydantic import BaseModel
 
-from paycalc.engine import payslip, payslip_for_version
+from paycalc.engine import payslip_with_history, uses_history
 from paycalc.errors import InputError, PaycalcError, PayError, Problem, SchemeNotFound
 from paycalc.io.roster import RosterRecord, RowError
 from paycalc.period import Month, service_time
@@ -84,7 +84,7 @@ def employment_key(hired_on: date, left_on: date | None, month: Month) -> Hashab
 def pay_key(worker: Worker, month: Month, version: SchemeVersion) -> Hashable:
     """Two workers with equal keys get the same slip for ``month``, but for the worker id."""
     employment = employment_key(worker.hired_on, worker.left_on, month)
-    if _uses_history(version) and worker.hired_on.year >= month.year - 1:
+    if uses_history(version) and worker.hired_on.year >= month.year - 1:
         # Withholding counts every earlier month of the year, and a contribution base may be
         # last year's average wage: a hire date in this year or the last (which prorates the
         # first month) matters exactly, not only the service completed.
@@ -219,12 +219,6 @@ def run_roster(
     return result
 
 
-def _uses_history(version: SchemeVersion) -> bool:
-    """Whether a slip of this version may depend on the worker's earlier months."""
-    header = version.spec.scheme
-    return header.income_tax or header.contribution_table is not None
-
-
 def _itemised(
     worker: Worker,
     month: Month,
@@ -233,11 +227,9 @@ def _itemised(
     family: str,
     as_of: date | None,
 ) -> Payslip:
-    if _uses_history(version):
-        # Withholding needs the year so far, a contribution base may need last year's
-        # wages: paycalc.payslip computes the earlier months too.
-        return payslip(worker, month, schemes=registry, scheme=family, as_of=as_of)
-    return payslip_for_version(worker, month, version)
+    return payslip_with_history(
+        worker, month, version, schemes=registry, family=family, as_of=as_of
+    )
 
 
 def _slip(

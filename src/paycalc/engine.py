@@ -37,6 +37,8 @@ __all__ = [
     "payroll_year",
     "payslip",
     "payslip_for_version",
+    "payslip_with_history",
+    "uses_history",
 ]
 
 ILLUSTRATIVE_WARNING = "示例方案: 金额为示例, 并非官方标准 — illustrative scheme: amounts are examples, not official figures"
@@ -359,6 +361,38 @@ def _wage_base(
         return average
 
     return base_for
+
+
+def uses_history(scheme: SchemeVersion) -> bool:
+    """Whether a slip under this version may depend on the worker's earlier months.
+
+    Income tax is withheld cumulatively over the year, and a contribution base may be last
+    year's average wage; such slips are computed with the months before them.
+    """
+    header = scheme.spec.scheme
+    return header.income_tax or header.contribution_table is not None
+
+
+def payslip_with_history(
+    worker: Worker,
+    month: Month,
+    scheme: SchemeVersion,
+    *,
+    schemes: SchemeRegistry,
+    family: str,
+    as_of: date | None = None,
+    contributions: ContributionTables | None = None,
+) -> Payslip:
+    """The slip under ``scheme``, computing earlier months first when it depends on them.
+
+    For runs and forecasts, which already know the version in force: versions whose slips
+    stand alone go straight to :func:`payslip_for_version`; the others to :func:`payslip`.
+    """
+    if uses_history(scheme):
+        return payslip(
+            worker, month, schemes=schemes, scheme=family, as_of=as_of, contributions=contributions
+        )
+    return payslip_for_version(worker, month, scheme, contributions=contributions)
 
 
 def _employed_months(worker: Worker, first: Month, last: Month) -> list[Month]:

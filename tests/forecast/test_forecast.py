@@ -130,3 +130,30 @@ def test_cli_forecast_and_plot(tmp_path: Path) -> None:
     assert code == 0
     assert out.read_text(encoding="utf-8-sig").startswith("month,dimension,key")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_forecast_under_a_taxed_scheme_adds_up_real_slips() -> None:
+    # Kunming 2024-01 withholds income tax cumulatively and carries 五险一金: each month's slip
+    # depends on the months before it. The forecast's totals must be the sums of the slips
+    # paycalc.payslip gives for each worker and month (both forecast paths).
+    from decimal import Decimal
+
+    import paycalc
+    from paycalc.forecasting import forecast as run_forecast
+    from tests.conftest import EXAMPLES
+
+    folder = EXAMPLES / "workers" / "kunming.community-worker"
+    workers = [
+        paycalc.load_worker(folder / f"{name}.json")
+        for name in ("zhengzhi", "fuzhi", "yijiantiao-top")
+    ]
+    months = [paycalc.Month(2024, m) for m in (1, 2, 3)]
+    expected_net = sum((paycalc.payslip(w, m).net for w in workers for m in months), Decimal(0))
+    expected_cost = sum(
+        (paycalc.payslip(w, m).employer_cost for w in workers for m in months), Decimal(0)
+    )
+    for fast in (True, False):
+        result = run_forecast(workers, "2024-01", 3, fast=fast)
+        assert result.errors == []
+        assert result.total("net") == expected_net
+        assert result.total("employer_cost") == expected_cost

@@ -58,8 +58,13 @@ class Folded:
 
 
 def hire_key(hired_on: date, start: Month) -> Hashable:
-    """Hire dates that give the same service in every month from ``start`` on share a key."""
-    if Month.of(hired_on) < start:
+    """Hire dates that give the same service in every month from ``start`` on share a key.
+
+    Hires of the start's year or the year before keep their exact date: a slip may depend on
+    earlier months (income tax over the year, last year's wage as contribution base), and
+    the first month's proration differs with the day.
+    """
+    if Month.of(hired_on) < start and hired_on.year < start.year - 1:
         return (hired_on.year, hired_on.month, hired_on.day == 1)
     return hired_on
 

@@ -22,8 +22,8 @@ from typing import Any
 
 from paycalc.batch import employment_key
 from paycalc.codes import Appraisal
-from paycalc.engine import payslip_for_version
-from paycalc.errors import InputError, Problem, SchemeNotFound
+from paycalc.engine import payslip_with_history
+from paycalc.errors import InputError, PaycalcError, Problem, SchemeNotFound, problems_of
 from paycalc.forecasting.assumptions import Assumptions
 from paycalc.forecasting.cohorts import Cohort, Folded, fold_records, fold_roster_file
 from paycalc.io.roster import Roster, RosterRecord, RowError
@@ -324,9 +324,9 @@ def _pay_month(
         if slip is None:
             result.computed += 1
             try:
-                slip = payslip_for_version(worker, month, version)
-            except InputError as error:
-                slip = error
+                slip = payslip_with_history(worker, month, version, schemes=registry, family=family)
+            except PaycalcError as error:
+                slip = InputError(problems_of(worker, error))
             memo[key] = slip
         if isinstance(slip, InputError):
             for problem in slip.problems:

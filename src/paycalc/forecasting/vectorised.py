@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from paycalc.errors import InputError, SchemeNotFound
+from paycalc.errors import PaycalcError, SchemeNotFound, problems_of
 from paycalc.fast.columns import APPRAISALS, WorkerColumns, concat, from_workers
 from paycalc.fast.pay import FAST, ITEMISED, MonthPay, pay_month
 from paycalc.forecasting.assumptions import Assumptions
@@ -331,7 +331,7 @@ def _pay(
     scheme: str | None,
     result: Any,
 ) -> tuple[_Sums, list[tuple[int, str, int, str, str]]]:
-    from paycalc.engine import payslip_for_version
+    from paycalc.engine import payslip_with_history
 
     columns = state.columns
     sums = _Sums()
@@ -363,9 +363,11 @@ def _pay(
             person = state.worker(row)
             result.computed += 1
             try:
-                slip = payslip_for_version(person, month, version)
-            except InputError as error:
-                errors += [(row, person.id, count, p.location, p.message) for p in error.problems]
+                assert family is not None  # a version was found for it
+                slip = payslip_with_history(person, month, version, schemes=registry, family=family)
+            except PaycalcError as error:
+                problems = problems_of(person, error)
+                errors += [(row, person.id, count, p.location, p.message) for p in problems]
                 continue
             post = version.post_code(person.post) or person.post
             sums.add_slip(row, slip, count, post, version.post(post).label, int(state.groups[row]))
