@@ -32,9 +32,11 @@ FAMILIES = [
 def scenarios(draw: st.DrawFn) -> tuple[list[Worker], Month, int, dict[str, Any], str | None]:
     family = draw(st.sampled_from(FAMILIES))
     registry = default_registry()
-    first = Month.of(registry.versions(family)[0].effective_from)
-    start = first.plus(draw(st.integers(0, 60)))
-    version = registry.version_for(family, start)
+    version = draw(st.sampled_from(registry.versions(family)))
+    first = Month.of(version.effective_from)
+    until = version.spec.scheme.effective_until
+    span = 60 if until is None else Month.of(until).months_since(first)
+    start = first.plus(draw(st.integers(0, span)))
     people = draw(st.lists(workers(version, month=start, full_month=False), max_size=5))
     roster: list[Worker] = []
     for person in people:

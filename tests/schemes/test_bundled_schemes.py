@@ -150,10 +150,6 @@ def test_every_post_has_an_example_worker(registry: SchemeRegistry) -> None:
         # 001: 600/500 "2011年以前"; 2600/2000 "至2020年"; the draft (试行稿) after the 2021 reply.
         ("jiaocheng.community-worker", "2010-06", "2010-01"),
         ("jiaocheng.community-worker", "2010-12", "2010-01"),
-        # 2011–2019: the document gives no figures; the pre-2011 version keeps applying
-        # (a documented limitation of the file, see its note and docs/schemes.md).
-        ("jiaocheng.community-worker", "2015-06", "2010-01"),
-        ("jiaocheng.community-worker", "2019-12", "2010-01"),
         ("jiaocheng.community-worker", "2020-01", "2020-01"),
         ("jiaocheng.community-worker", "2020-06", "2020-01"),
         ("jiaocheng.community-worker", "2021-12", "2020-01"),
@@ -171,6 +167,15 @@ def test_version_found_by_date(
     registry: SchemeRegistry, family: str, month: str, expected: str
 ) -> None:
     assert registry.version_for(family, Month.parse(month)).version == expected
+
+
+@pytest.mark.parametrize("month", ["2011-01", "2015-06", "2019-12"])
+def test_jiaocheng_2011_to_2019_is_a_named_gap(registry: SchemeRegistry, month: str) -> None:
+    # 001: "2011年以后,我区逐步增加..." — no figures for 2011–2019, so no version applies.
+    with pytest.raises(
+        SchemeNotFound, match=r"2010-01 ended on 2010-12-31; the next takes effect on 2020-01-01"
+    ):
+        registry.version_for("jiaocheng.community-worker", Month.parse(month))
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
 from paycalc.money import ROUNDING_MODES, to_decimal
@@ -87,6 +87,8 @@ class SchemeHeader(_Strict):
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)
     effective_from: dt.date
+    #: last day the version applies, when the source says it ended and no successor is known
+    effective_until: dt.date | None = None
     published_on: dt.date
     status: Literal["official", "illustrative"]
     source: Source
@@ -98,6 +100,14 @@ class SchemeHeader(_Strict):
     contribution_table: str | None = None
     #: withhold individual income tax (累计预扣法) on the slip
     income_tax: bool = False
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> SchemeHeader:
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            raise ValueError(
+                f"effective_until {self.effective_until} is before effective_from {self.effective_from}"
+            )
+        return self
 
     @field_validator("rounding")
     @classmethod

@@ -68,7 +68,16 @@ class SchemeRegistry:
                 f"no version of {family!r} is in force in {month}: the first takes effect "
                 f"on {known[0].effective_from}"
             )
-        return in_force[-1]
+        version = in_force[-1]
+        until = version.spec.scheme.effective_until
+        if until is not None and until < month.first_day:
+            later = [v for v in known if v.effective_from > month.first_day]
+            successor = f"; the next takes effect on {later[0].effective_from}" if later else ""
+            raise SchemeNotFound(
+                f"no version of {family!r} is in force in {month}: {version.version} ended on "
+                f"{until}{successor}"
+            )
+        return version
 
     def find(self, family: str, version: str) -> SchemeVersion:
         for candidate in self.versions(family):
