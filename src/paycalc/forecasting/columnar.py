@@ -120,9 +120,14 @@ class _Opened:
         if text is None:
             return
         if '"' not in text:
-            if "\r" in text:
+            breaks = text.count("\n")
+            if "\r" not in text:
+                lines = text.split("\n")
+            elif text.count("\r") == breaks == text.count("\r\n"):
+                lines = text.split("\r\n")
+            else:
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
-            lines = text.split("\n")
+                lines = text.split("\n")
             if max(map(len, lines)) <= csv.field_size_limit():
                 del text
                 self.lines = lines
@@ -426,8 +431,11 @@ def load_csv_roster(
         days = np.array([d.toordinal() if d else 0 for d in hired_table] + [0], np.int64)
         hired_days = days[codes]
         hired_ok = hired_days > 0
-        keys = np.array([_hire_key(d, start) if d else 0 for d in hired_table] + [0], np.int64)
-        hire_keys = keys[codes]
+        compact: dict[int, int] = {}
+        keys = [
+            compact.setdefault(_hire_key(d, start), len(compact)) if d else 0 for d in hired_table
+        ]
+        hire_keys = np.array([*keys, 0], dtype=np.int64)[codes]
     left_days = np.zeros(n, dtype=np.int64)  # 0: none; -1: not a date
     if left_at is not None:
         table = [
@@ -446,7 +454,18 @@ def load_csv_roster(
     apart = {id_at, index.get("name"), hired_at, left_at}
     profile_at = [i for i, spec in enumerate(specs) if spec is not None and i not in apart]
     key_columns: list[npt.NDArray[Any]] = [cells.canon[i][good] for i in profile_at]
-    key_columns += [hire_keys[good], left_days[good]]
+    key_columns += [hire_keys[good]]
+    if left_at is not None:  # the leaving date's text code (equal dates: one code)
+        compact_left: dict[date | None, int] = {}
+        left_codes = np.array(
+            [
+                compact_left.setdefault(_date(t) if t else None, len(compact_left))
+                for t in cells.texts[left_at]
+            ]
+            + [0],
+            dtype=np.int64,
+        )
+        key_columns.append(left_codes[cells.canon[left_at][good]])
     if by_at is not None:
         key_columns.append(cells.canon[by_at][good])
     group_of, firsts = _combine(key_columns, len(good))
@@ -457,11 +476,24 @@ def load_csv_roster(
     checks: list[_Check] = []
     check_specs, complex_columns = _checks(headers, specs)
     for kind, key, positions in check_specs:
-        combo, combo_first = _combine([cells.canon[p][first_rows] for p in positions], cohorts)
-        probes = []
-        for row in first_rows[combo_first].tolist():
-            texts = [cells.texts[p][int(cells.canon[p][row])] for p in positions]
-            probes.append(_probe(kind, key, positions, headers, specs, texts, input_types))
+        sizes = [len(cells.texts[p]) for p in positions]
+        combos = int(np.prod(sizes, dtype=np.float64))
+        if combos <= max(4 * cohorts, 1 << 16):
+            # the combination of text codes, numbered directly; probe the ones in use
+            combo = np.zeros(cohorts, dtype=np.int64)
+            for position, size in zip(positions, sizes, strict=True):
+                combo = combo * size + cells.canon[position][first_rows]
+            used = np.flatnonzero(np.bincount(combo, minlength=combos)).tolist()
+            probes: list[Worker | None] = [None] * combos
+            for number in used:
+                texts = _texts_of(number, positions, sizes, cells.texts)
+                probes[number] = _probe(kind, key, positions, headers, specs, texts, input_types)
+        else:
+            combo, combo_first = _combine([cells.canon[p][first_rows] for p in positions], cohorts)
+            probes = []
+            for row in first_rows[combo_first].tolist():
+                texts = [cells.texts[p][int(cells.canon[p][row])] for p in positions]
+                probes.append(_probe(kind, key, positions, headers, specs, texts, input_types))
         checks.append(_Check(kind, key, positions, combo, probes))
     simple = np.ones(cohorts, dtype=np.bool_)
     for check in checks:
@@ -583,6 +615,18 @@ def _date(text: str) -> date | None:
         return parse_date(text)
     except ValueError:
         return None
+
+
+def _texts_of(
+    number: int, positions: list[int], sizes: list[int], texts: list[list[str]]
+) -> list[str]:
+    """The texts of a combination numbered as ``code1 * size2 + code2 ...``."""
+    found = []
+    for position, size in zip(reversed(positions), reversed(sizes), strict=True):
+        number, code = divmod(number, size)
+        found.append(texts[position][code])
+    found.reverse()
+    return found
 
 
 def _hire_key(hired: date, start: Month) -> int:
