@@ -10,9 +10,10 @@ seed), then measures:
   worker, on one core, over the first ``--sample`` workers (already validated);
 - ``run_slips_per_s``: ``run_roster`` with its fast path over the same sample;
 - ``forecast_worker_months_per_s``: ``paycalc.forecast``'s vectorised path (numpy) over
-  the whole roster file for ``--months`` months, reading and folding the CSV included;
-  ``load_s`` is the reading and folding (and building the columns), ``compute_s`` the
-  simulation and pay, ``forecast_compute_worker_months_per_s`` the latter's rate;
+  the whole roster file for ``--months`` months, reading the CSV included; ``load_s`` is
+  the columnar loading (:mod:`paycalc.forecasting.columnar`: reading, checking, folding
+  into cohort columns), ``compute_s`` the simulation and pay,
+  ``forecast_compute_worker_months_per_s`` the latter's rate;
 - ``forecast_itemised_worker_months_per_s``: the itemised forecast path (``fast=False``)
   over the ``--sample`` roster, for comparison (``--sample 0`` skips it);
 - ``peak_rss_mib``: the process's peak resident memory.
@@ -35,7 +36,6 @@ from pathlib import Path
 from paycalc import Month, default_registry, payslip_for_version
 from paycalc.batch import run_workers
 from paycalc.forecasting import Assumptions, forecast
-from paycalc.forecasting.cohorts import fold_roster_file
 from paycalc.forecasting.core import Forecast
 from paycalc.io import read_roster
 
@@ -126,19 +126,17 @@ def main() -> int:
             slow_s = time.perf_counter() - began
             itemised_forecast_rate = round(slow.worker_months / slow_s)
 
-        from paycalc.forecasting.vectorised import cohort_columns, simulate
+        from paycalc.forecasting.columnar import load_csv_roster
+        from paycalc.forecasting.vectorised import simulate
 
         began = time.perf_counter()
-        folded = fold_roster_file(str(path), start, schemes=registry)
-        state = cohort_columns(
-            [c.worker for c in folded.cohorts],
-            [c.count for c in folded.cohorts],
-            [c.group for c in folded.cohorts],
-        )
+        loaded = load_csv_roster(path, start, schemes=registry)
         load_s = time.perf_counter() - began
-        result = Forecast(start, args.months, cohorts=len(folded.cohorts))
+        result = Forecast(start, args.months, cohorts=loaded.cohorts)
         began = time.perf_counter()
-        simulate(state, start, args.months, Assumptions(), registry, None, None, None, result)
+        simulate(
+            loaded.state, start, args.months, Assumptions(), registry, None, None, None, result
+        )
         compute_s = time.perf_counter() - began
         forecast_s = load_s + compute_s
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -159,7 +157,7 @@ def main() -> int:
         "forecast_itemised_worker_months_per_s": itemised_forecast_rate,
         "forecast_cohorts": result.cohorts,
         "forecast_rows_computed": result.computed,
-        "forecast_errors": len(result.errors) + len(folded.errors),
+        "forecast_errors": len(result.errors) + len(loaded.errors),
         "peak_rss_mib": round(peak_kib / 1024, 1),
         "python": sys.version.split()[0],
     }

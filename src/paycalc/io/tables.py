@@ -20,10 +20,14 @@ from paycalc.io.cells import Cell
 
 __all__ = [
     "ROSTER_SUFFIXES",
+    "CsvReader",
     "Table",
     "TableStream",
+    "csv_header",
     "decode_csv_bytes",
+    "open_csv",
     "open_table",
+    "read_csv_text",
     "read_table",
 ]
 
@@ -111,7 +115,12 @@ def _headers(raw: list[object], source: str, table: Table) -> list[str]:
 
 
 def _blank(values: list[Cell]) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+    try:
+        return not "".join(values).strip()  # type: ignore[arg-type]
+    except TypeError:  # not all text (XLSX, JSONL)
+        return all(
+            value is None or (isinstance(value, str) and not value.strip()) for value in values
+        )
 
 
 def _read_csv(path: Path, table: Table) -> None:
@@ -257,6 +266,72 @@ def _csv_rows(
         problems.append(Problem(source, f"row {reader.line_num}", f"bad CSV: {error}"))
 
 
+@dataclass(slots=True)
+class CsvReader:
+    """A CSV roster opened for reading: headers known, ``reader`` past the header row.
+
+    ``reader`` is a :func:`csv.reader` (None when the file cannot be read or is empty, which
+    ``problems`` then says); its rows are the raw cells, blank rows included.
+    """
+
+    source: str
+    headers: list[str]
+    reader: Any
+    problems: list[Problem]
+    encoding: str = ""
+
+
+def read_csv_text(path: str | Path) -> tuple[str | None, str, list[Problem]]:
+    """A CSV roster's text (None when it cannot be read), its encoding, and the problem."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        return None, "", [Problem(str(path), "", f"cannot read file: {error.strerror}")]
+    text, encoding, problem = decode_csv_bytes(data, str(path))
+    if problem is not None or text is None:
+        return None, "", [problem or Problem(str(path), "", "cannot read")]
+    return text, encoding, []
+
+
+def csv_header(rows: Iterator[list[str]], source: str, problems: list[Problem]) -> list[str]:
+    """Read up to the first non-blank row, the header (none: an "empty file" problem)."""
+    header = next(rows, None)
+    while header is not None and _blank(list(header)):
+        header = next(rows, None)
+    if header is None:
+        problems.append(Problem(source, "", "empty file: no header row and no workers"))
+        return []
+    scratch = Table(source)
+    headers = _headers(list(header), source, scratch)
+    problems += scratch.problems
+    return headers
+
+
+def open_csv(path: str | Path) -> CsvReader:
+    """Open a CSV roster: check its encoding, read the header row, and stream the rest.
+
+    The whole file is decoded once to check it is UTF-8 (BOM or not) or GBK; the rows are
+    then decoded as they are read, so the text is never held twice.
+    """
+    path = Path(path)
+    source = str(path)
+    problems: list[Problem] = []
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(source, "", f"cannot read file: {error.strerror}"))
+        return CsvReader(source, [], None, problems)
+    text, encoding, problem = decode_csv_bytes(data, source)
+    if problem is not None or text is None:
+        problems.append(problem or Problem(source, "", "cannot read"))
+        return CsvReader(source, [], None, problems)
+    del text
+    reader = csv.reader(io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline=""))
+    headers = csv_header(reader, source, problems)
+    return CsvReader(source, headers, reader if headers else None, problems, encoding)
+
+
 def open_table(path: str | Path) -> TableStream:
     """Open a roster for reading row by row: CSV streams; XLSX and JSONL are read whole."""
     path = Path(path)
@@ -265,28 +340,13 @@ def open_table(path: str | Path) -> TableStream:
         headers = table.headers
         rows = ((number, [cells.get(h) for h in headers]) for number, cells in table.rows)
         return TableStream(table.source, headers, rows, table.problems, table.encoding)
-    source = str(path)
-    problems: list[Problem] = []
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        problems.append(Problem(source, "", f"cannot read file: {error.strerror}"))
-        return TableStream(source, [], iter(()), problems)
-    text, encoding, problem = decode_csv_bytes(data, source)
-    del data
-    if problem is not None or text is None:
-        problems.append(problem or Problem(source, "", "cannot read"))
-        return TableStream(source, [], iter(()), problems)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    while header is not None and _blank(list(header)):
-        header = next(reader, None)
-    if header is None:
-        problems.append(Problem(source, "", "empty file: no header row and no workers"))
-        return TableStream(source, [], iter(()), problems, encoding)
-    scratch = Table(source)
-    headers = _headers(list(header), source, scratch)
-    problems += scratch.problems
+    opened = open_csv(path)
+    if opened.reader is None:
+        return TableStream(opened.source, [], iter(()), opened.problems, opened.encoding)
     return TableStream(
-        source, headers, _csv_rows(reader, len(headers), problems, source), problems, encoding
+        opened.source,
+        opened.headers,
+        _csv_rows(opened.reader, len(opened.headers), opened.problems, opened.source),
+        opened.problems,
+        opened.encoding,
     )
