@@ -307,7 +307,7 @@ def _component_lines(ctx: PayContext, scheme: SchemeVersion) -> list[PayLine]:
     """The lines of the scheme's components, in file order (before contributions and caps)."""
     lines: list[PayLine] = []
     for rule in _compile(scheme).rules:
-        if not condition_holds(rule.spec.when, ctx):
+        if rule.when is not None and not condition_holds(rule.when, ctx):
             continue
         line = rule.line(ctx)
         if line is not None:
@@ -445,14 +445,15 @@ def _employer_counted(cap: Cap, code: str) -> bool:
 
 def _apply_cap(cap: Cap, lines: list[PayLine], ctx: PayContext) -> list[str]:
     """Reduce the named lines, in order, until the capped total is within the limit."""
-    counted = {
-        index
-        for index, line in enumerate(lines)
-        if ("gross" in cap.of and line.category == "earning")
-        or line.code in cap.of
-        or (line.category == "employer" and _employer_counted(cap, line.code))
-    }
-    total = sum((lines[index].amount for index in counted), Decimal(0))
+    all_earnings = "gross" in cap.of
+    total = Decimal(0)
+    for line in lines:
+        if (
+            (all_earnings and line.category == "earning")
+            or line.code in cap.of
+            or (line.category == "employer" and _employer_counted(cap, line.code))
+        ):
+            total += line.amount
     excess = total - cap.limit
     if excess <= 0:
         return []

@@ -8,6 +8,7 @@ as a person would count it.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,6 +21,7 @@ __all__ = [
     "ProrationMethod",
     "ServiceTime",
     "employed_fraction",
+    "month_index",
     "proration_basis",
     "service_time",
 ]
@@ -65,6 +67,11 @@ class Month:
     def of(cls, day: date) -> Month:
         return cls(day.year, day.month)
 
+    @property
+    def index(self) -> int:
+        """Months since year 0: ``Month.of(day).index + n == month.index`` without new objects."""
+        return self.year * 12 + self.month - 1
+
     def plus(self, months: int) -> Month:
         index = self.year * 12 + (self.month - 1) + months
         return Month(index // 12, index % 12 + 1)
@@ -75,6 +82,11 @@ class Month:
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
+
+
+def month_index(day: date) -> int:
+    """The :attr:`Month.index` of the month holding ``day``."""
+    return day.year * 12 + day.month - 1
 
 
 def _weekdays_between(first: date, last: date) -> int:
@@ -127,6 +139,7 @@ class ServiceTime:
         return f"{self.years}年{self.months}个月"
 
 
+@functools.lru_cache(maxsize=8192)
 def service_time(hired_on: date, on: date) -> ServiceTime:
     """Completed years and months of service from ``hired_on`` to ``on`` (zero if before)."""
     if on <= hired_on:

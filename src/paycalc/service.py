@@ -39,12 +39,22 @@ def appraisals_before(worker: Worker, month: Month) -> dict[int, Appraisal]:
 
 def failed_years(worker: Worker, month: Month) -> int:
     """Years appraised 不称职 (they do not count as service, 本民发〔2022〕43号)."""
-    return sum(1 for result in appraisals_before(worker, month).values() if not result.passed)
+    first, last = worker.hired_on.year, month.year
+    return sum(
+        1
+        for year, result in worker.appraisals.items()
+        if first <= year < last and result is Appraisal.incompetent
+    )
 
 
 def passed_years(worker: Worker, month: Month) -> int:
     """Years appraised 基本称职 or better: each adds a step of 岗位年限津贴 (蕉城 试行稿)."""
-    return sum(1 for result in appraisals_before(worker, month).values() if result.passed)
+    first, last = worker.hired_on.year, month.year
+    return sum(
+        1
+        for year, result in worker.appraisals.items()
+        if first <= year < last and result is not Appraisal.incompetent
+    )
 
 
 def counted_service_years(worker: Worker, month: Month, *, exclude_failed_years: bool) -> int:

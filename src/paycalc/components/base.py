@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Generic, TypeVar
 
 from paycalc.grading import GradeResult
-from paycalc.money import quantize
+from paycalc.money import FEN
 from paycalc.period import Month, ServiceTime
 from paycalc.scheme.model import Component
 from paycalc.scheme.version import SchemeVersion
@@ -59,6 +59,9 @@ class Rule(Generic[SpecT]):
         self.spec = spec
         self.scheme = scheme
         self.code = spec.code
+        self.label = spec.label
+        self.category = spec.category
+        self.when = spec.when
         self.show_zero = spec.show_zero or scheme.spec.scheme.show_zero_lines
         self.prorated = bool(getattr(spec, "prorate", False))
 
@@ -72,10 +75,10 @@ class Rule(Generic[SpecT]):
             return None
         full_amount, basis = result
         if self.prorated and ctx.fraction != 1:
-            amount = quantize(full_amount * ctx.fraction, ctx.rounding)
+            amount = (full_amount * ctx.fraction).quantize(FEN, rounding=ctx.rounding)
             basis = f"{basis} · {full_amount:,.2f} × {ctx.fraction_basis}"
         else:
-            amount = quantize(full_amount, ctx.rounding)
+            amount = full_amount.quantize(FEN, rounding=ctx.rounding)
         if amount == 0 and not self.show_zero:
             return None
-        return PayLine(self.code, self.spec.label, self.spec.category, amount, basis)
+        return PayLine(self.code, self.label, self.category, amount, basis)

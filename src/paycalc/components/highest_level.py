@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from paycalc.codes import label_of
 from paycalc.components.base import PayContext, Rule
-from paycalc.period import Month
+from paycalc.period import month_index
 from paycalc.scheme.model import HighestLevel
 from paycalc.service import highest_qualification
 
@@ -28,10 +28,10 @@ class HighestLevelRule(Rule[HighestLevel]):
         held = highest_qualification(ctx.worker, spec.qualification, cutoff)
         if held is None or held.level.value not in spec.amounts:
             return None
-        first_paid = Month.of(held.obtained_on).plus(1 if spec.starts == "next_month" else 0)
+        first_paid = month_index(held.obtained_on) + (1 if spec.starts == "next_month" else 0)
         basis = f"{label_of(held.level)}{label_of(spec.qualification)} ({_date(held.obtained_on)})"
         if spec.duration_months is not None:
-            paid_months = ctx.month.months_since(first_paid) + 1
+            paid_months = ctx.month.index - first_paid + 1
             if paid_months > spec.duration_months:
                 return None
             basis += f" · 第{paid_months}/{spec.duration_months}个月"

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from paycalc.codes import label_of
 from paycalc.components.base import PayContext, Rule
-from paycalc.period import Month
+from paycalc.period import month_index
 from paycalc.scheme.model import OneOff
 
 __all__ = ["OneOffRule"]
@@ -17,11 +17,12 @@ class OneOffRule(Rule[OneOff]):
 
     def amount(self, ctx: PayContext) -> tuple[Decimal, str] | None:
         spec = self.spec
+        target = ctx.month.index
         total = Decimal(0)
         reasons = []
         if spec.event == "award":
             for award in ctx.worker.awards:
-                if Month.of(award.awarded_on).plus(spec.months_after) == ctx.month:
+                if month_index(award.awarded_on) + spec.months_after == target:
                     amount = spec.amounts.get(award.level.value)
                     if amount:
                         total += amount
@@ -34,7 +35,7 @@ class OneOffRule(Rule[OneOff]):
         assert spec.qualification is not None
         held = [q for q in ctx.worker.qualifications if q.kind is spec.qualification]
         for qualification in held:
-            if Month.of(qualification.obtained_on).plus(spec.months_after) != ctx.month:
+            if month_index(qualification.obtained_on) + spec.months_after != target:
                 continue
             amount = spec.amounts.get(qualification.level.value, Decimal(0))
             reason = f"取得{label_of(qualification.level)}{label_of(qualification.kind)} ({qualification.obtained_on})"
