@@ -8,7 +8,6 @@ as a person would count it.
 from __future__ import annotations
 
 import calendar
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -139,7 +138,6 @@ class ServiceTime:
         return f"{self.years}年{self.months}个月"
 
 
-@functools.lru_cache(maxsize=8192)
 def service_time(hired_on: date, on: date) -> ServiceTime:
     """Completed years and months of service from ``hired_on`` to ``on`` (zero if before)."""
     if on <= hired_on:
