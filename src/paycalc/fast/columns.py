@@ -132,8 +132,8 @@ class WorkerColumns:
         )
 
 
-class _Table:
-    """Distinct values and their codes."""
+class ValueTable:
+    """Distinct values and their codes, numbered in order of first appearance."""
 
     def __init__(self, initial: Sequence[Any] = ()) -> None:
         self.values: list[Any] = list(initial)
@@ -151,8 +151,8 @@ class _Table:
 def from_workers(workers: Sequence[Worker]) -> WorkerColumns:
     """Columns for validated workers (their order kept)."""
     n = len(workers)
-    posts, families, bases = _Table(), _Table(), _Table()
-    inputs: dict[str, _Table] = {}
+    posts, families, bases = ValueTable(), ValueTable(), ValueTable()
+    inputs: dict[str, ValueTable] = {}
     input_codes: dict[str, list[int]] = {}
     years = [year for w in workers for year in w.appraisals]
     year0 = min(years, default=2000)
@@ -191,7 +191,7 @@ def from_workers(workers: Sequence[Worker]) -> WorkerColumns:
             award_day[slot, row] = award.awarded_on.toordinal()
         for name, value in worker.inputs.items():
             if name not in inputs:
-                inputs[name] = _Table()
+                inputs[name] = ValueTable()
                 input_codes[name] = [-1] * n
             input_codes[name][row] = inputs[name].code(value)
     hired_dates = [w.hired_on for w in workers]
@@ -225,7 +225,7 @@ def from_workers(workers: Sequence[Worker]) -> WorkerColumns:
     )
 
 
-def _remap(values: list[Any], into: _Table) -> npt.NDArray[np.int32]:
+def _remap(values: list[Any], into: ValueTable) -> npt.NDArray[np.int32]:
     """Codes in ``into`` for a table's values, plus -1 kept at the end (code -1)."""
     return np.array([into.code(v) for v in values] + [-1], dtype=np.int32)
 
@@ -233,9 +233,9 @@ def _remap(values: list[Any], into: _Table) -> npt.NDArray[np.int32]:
 def concat(first: WorkerColumns, second: WorkerColumns) -> WorkerColumns:
     """``first``'s rows, then ``second``'s (code tables merged; ``source`` dropped)."""
     posts, families, bases = (
-        _Table(first.post_texts),
-        _Table(first.families),
-        _Table(first.contribution_bases),
+        ValueTable(first.post_texts),
+        ValueTable(first.families),
+        ValueTable(first.contribution_bases),
     )
     post_map = _remap(second.post_texts, posts)
     family_map = _remap(second.families, families)
@@ -257,7 +257,7 @@ def concat(first: WorkerColumns, second: WorkerColumns) -> WorkerColumns:
 
     inputs: dict[str, tuple[I32, list[object]]] = {}
     for name in {**first.inputs, **second.inputs}:
-        table = _Table(first.inputs[name][1] if name in first.inputs else [])
+        table = ValueTable(first.inputs[name][1] if name in first.inputs else [])
         left = first.inputs[name][0] if name in first.inputs else np.full(len(first), -1, np.int32)
         if name in second.inputs:
             codes, values = second.inputs[name]

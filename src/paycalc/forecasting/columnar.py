@@ -32,7 +32,7 @@ import csv
 import gc
 import io
 import itertools
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -50,10 +50,10 @@ from paycalc.fast.columns import (
     KINDS,
     LEVELS,
     NEVER,
+    ValueTable,
     WorkerColumns,
     concat,
     from_workers,
-    value_key,
 )
 from paycalc.forecasting.cohorts import _build, _by_column, _row_errors
 from paycalc.forecasting.vectorised import CohortColumns
@@ -265,25 +265,9 @@ def _combine(columns: Sequence[npt.NDArray[Any]], n: int) -> tuple[I64, I64]:
     return _first_appearance(key)
 
 
-class _Values:
-    """Per distinct value, the columns' code, in order of first appearance among rows."""
-
-    def __init__(self) -> None:
-        self.values: list[Any] = []
-        self.codes: dict[Hashable, int] = {}
-
-    def code(self, value: Any) -> int:
-        key = value_key(value)
-        found = self.codes.get(key)
-        if found is None:
-            found = self.codes[key] = len(self.values)
-            self.values.append(value)
-        return found
-
-
 def _table(per_combo: list[Any], combo: I64) -> tuple[I32, list[Any]]:
     """Codes per row into a table of the distinct values (first appearance among rows)."""
-    table = _Values()
+    table = ValueTable()
     if not len(combo):
         return np.zeros(0, dtype=np.int32), table.values
     used, first = np.unique(combo, return_index=True)
