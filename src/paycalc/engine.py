@@ -34,6 +34,7 @@ __all__ = [
     "build_context",
     "check_worker_against",
     "default_contribution_tables",
+    "earnings_slip",
     "payroll_year",
     "payslip",
     "payslip_for_version",
@@ -253,6 +254,16 @@ def payslip_for_version(
     (year-to-date figures); :func:`payslip` and :func:`payroll_year` work it out.
     """
     return _slip_and_state(worker, month, scheme, contributions, tax_state)[0]
+
+
+def earnings_slip(worker: Worker, month: Month, scheme: SchemeVersion) -> Payslip:
+    """A slip for comparing earnings (impact, invariants) under this exact version.
+
+    Income tax needs the year's history; these comparisons look at earnings, so a scheme
+    that withholds tax starts the year afresh here instead of refusing.
+    """
+    state = TaxState.start() if scheme.spec.scheme.income_tax else None
+    return payslip_for_version(worker, month, scheme, tax_state=state)
 
 
 def _slip_and_state(

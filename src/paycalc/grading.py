@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from paycalc.codes import QualificationKind, label_of
-from paycalc.errors import Problem, WorkerError
 from paycalc.money import format_number
 from paycalc.period import Month
 from paycalc.scheme.model import GradeRule, PointsRule
@@ -50,10 +49,9 @@ def _clamp(grade: int, band: tuple[int, int]) -> int:
 
 
 def grade_for(scheme: SchemeVersion, worker: Worker, post: str, month: Month) -> GradeResult:
-    """The worker's grade in ``month`` under ``scheme`` (raises WorkerError if impossible)."""
+    """The worker's grade in ``month`` under ``scheme``, for a worker already checked against it."""
     rule = scheme.spec.grade
     band = scheme.post(post).grades
-    source = f"worker {worker.id}"
     # The worker was checked against the scheme (engine.check_worker_against): a given
     # grade lies within the post's band.
     if worker.grade is not None:
@@ -63,16 +61,8 @@ def grade_for(scheme: SchemeVersion, worker: Worker, post: str, month: Month) ->
         )
     if rule is None or band is None:
         return GradeResult(None, "none", "")
-    if rule.method == "given":
-        raise WorkerError(
-            [
-                Problem(
-                    source,
-                    "grade",
-                    f"required: {scheme.family} {scheme.version} takes the grade as given",
-                )
-            ]
-        )
+    # A scheme that takes the grade as given refuses a worker without one earlier
+    # (engine.check_worker_against), so only the derived methods are left here.
     if rule.method == "service":
         return _grade_from_service(rule, worker, month, band)
     assert rule.points is not None  # guaranteed by the scheme checks

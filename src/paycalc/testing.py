@@ -21,11 +21,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 from paycalc.codes import LABELS, Appraisal, AwardLevel, Education, Level, QualificationKind
-from paycalc.engine import payslip_for_version
+from paycalc.engine import earnings_slip
 from paycalc.period import Month
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import Payslip
-from paycalc.withholding import TaxState
 from paycalc.worker import Worker, parse_worker
 
 __all__ = [
@@ -172,12 +171,6 @@ def _check(condition: bool, message: object = "invariant violated") -> None:
 # --- invariants -----------------------------------------------------------------------
 
 
-def _slip(scheme: SchemeVersion, worker: Worker, month: Month) -> Payslip:
-    # Invariants compare earnings; income tax (which needs the year's history) starts afresh.
-    state = TaxState.start() if scheme.spec.scheme.income_tax else None
-    return payslip_for_version(worker, month, scheme, tax_state=state)
-
-
 @dataclass(frozen=True, slots=True)
 class Loss:
     """A worker paid less under NEW than under OLD, and the lines that went down."""
@@ -199,7 +192,7 @@ def find_losses(
     """Every worker whose gross pay for ``month`` is lower under ``new`` than under ``old``."""
     losses = []
     for worker in workers:
-        before, after = _slip(old, worker, month), _slip(new, worker, month)
+        before, after = earnings_slip(worker, month, old), earnings_slip(worker, month, new)
         if after.gross < before.gross:
             lower = tuple(
                 (line.code, line.amount, after.amount(line.code))
@@ -227,7 +220,7 @@ def assert_monotone_in_grade(scheme: SchemeVersion, worker: Worker, month: Month
         return
     previous: tuple[int, Decimal] | None = None
     for grade in range(band[0], band[1] + 1):
-        gross = _slip(scheme, worker.model_copy(update={"grade": grade}), month).gross
+        gross = earnings_slip(worker.model_copy(update={"grade": grade}), month, scheme).gross
         if previous is not None:
             _check(
                 gross >= previous[1],
@@ -250,7 +243,10 @@ def assert_monotone_in_service(
     veteran = worker.model_copy(
         update={"hired_on": earlier, "appraisals": {**added, **worker.appraisals}}
     )
-    before, after = _slip(scheme, worker, month).gross, _slip(scheme, veteran, month).gross
+    before, after = (
+        earnings_slip(worker, month, scheme).gross,
+        earnings_slip(veteran, month, scheme).gross,
+    )
     _check(
         after >= before,
         (

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from paycalc.codes import Appraisal
-from paycalc.engine import payslip_for_version
+from paycalc.engine import earnings_slip
 from paycalc.errors import PaycalcError, Problem, problems_of
 from paycalc.money import ZERO
 from paycalc.period import Month
 from paycalc.scheme.version import SchemeVersion
-from paycalc.slip import Payslip
-from paycalc.withholding import TaxState
 from paycalc.worker import Worker
 
 __all__ = ["ImpactReport", "LineMove", "WorkerImpact", "impact"]
@@ -80,12 +78,6 @@ class ImpactReport:
         return sum((w.annual_delta for w in self.workers), ZERO)
 
 
-def _slip(worker: Worker, month: Month, version: SchemeVersion) -> Payslip:
-    # Impact compares earnings; income tax needs a year's history, so it starts afresh here.
-    state = TaxState.start() if version.spec.scheme.income_tax else None
-    return payslip_for_version(worker, month, version, tax_state=state)
-
-
 def _with_assumed_appraisals(worker: Worker, last: Month) -> Worker:
     """The worker with 称职 assumed for every year not yet appraised before ``last``.
 
@@ -116,13 +108,16 @@ def impact(
     problems: list[Problem] = []
     for worker in workers:
         try:
-            before, after = _slip(worker, month, old), _slip(worker, month, new)
+            before, after = earnings_slip(worker, month, old), earnings_slip(worker, month, new)
             annual = ZERO
             assumed = _with_assumed_appraisals(worker, month.plus(11))
             for offset in range(12):
                 later = month.plus(offset)
                 if _employed(worker, later):
-                    annual += _slip(assumed, later, new).gross - _slip(assumed, later, old).gross
+                    annual += (
+                        earnings_slip(assumed, later, new).gross
+                        - earnings_slip(assumed, later, old).gross
+                    )
         except PaycalcError as error:
             problems += problems_of(worker, error)
             continue
