@@ -128,14 +128,14 @@ class RunResult:
 
 
 def _errors_from(record: RosterRecord, error: Exception, month: Month) -> list[RowError]:
+    if isinstance(error, SchemeNotFound):
+        return [record.error("scheme", str(error))]
     if isinstance(error, InputError):
         return [record.error(problem.location, problem.message) for problem in error.problems]
     if isinstance(error, PayError):
         worker = record.worker
         where = "hired_on" if worker is not None and worker.hired_on > month.last_day else "left_on"
-        return [record.error(where, error.reason)]
-    if isinstance(error, SchemeNotFound):
-        return [record.error("scheme", str(error))]
+        return [record.error(error.location or where, error.reason)]
     # Any other refusal (a contribution table not in force, ...) fails the row, not the run.
     return [record.error("", str(error))]
 

@@ -48,7 +48,9 @@ class SchemeRegistry:
             return list(self._families[family])
         except KeyError:
             known = ", ".join(self.families) or "none loaded"
-            raise SchemeNotFound(f"no scheme family {family!r} (known: {known})") from None
+            raise SchemeNotFound(
+                f"no scheme family {family!r} (known: {known})", family=family
+            ) from None
 
     def __iter__(self) -> Iterator[SchemeVersion]:
         for family in self.families:
@@ -63,10 +65,13 @@ class SchemeRegistry:
         in_force = [v for v in known if v.effective_from <= month.first_day]
         if not in_force:
             if not known:
-                raise SchemeNotFound(f"no version of {family!r} was published by {as_of}")
+                raise SchemeNotFound(
+                    f"no version of {family!r} was published by {as_of}", family=family
+                )
             raise SchemeNotFound(
                 f"no version of {family!r} is in force in {month}: the first takes effect "
-                f"on {known[0].effective_from}"
+                f"on {known[0].effective_from}",
+                family=family,
             )
         version = in_force[-1]
         until = version.spec.scheme.effective_until
@@ -75,7 +80,8 @@ class SchemeRegistry:
             successor = f"; the next takes effect on {later[0].effective_from}" if later else ""
             raise SchemeNotFound(
                 f"no version of {family!r} is in force in {month}: {version.version} ended on "
-                f"{until}{successor}"
+                f"{until}{successor}",
+                family=family,
             )
         return version
 
@@ -83,7 +89,7 @@ class SchemeRegistry:
         for candidate in self.versions(family):
             if candidate.version == version:
                 return candidate
-        raise SchemeNotFound(f"{family!r} has no version {version!r}")
+        raise SchemeNotFound(f"{family!r} has no version {version!r}", family=family)
 
 
 def _overlaps(versions: list[SchemeVersion]) -> list[Problem]:
