@@ -39,6 +39,8 @@ class GoldenSlip:
 
     worker: Path
     month: str
+    #: price a draft: its slips live beside the others as ``<stem>.<month>.draft.json``
+    include_drafts: bool = False
 
     @property
     def family(self) -> str:
@@ -46,15 +48,20 @@ class GoldenSlip:
 
     @property
     def path(self) -> Path:
-        return SLIPS / self.family / f"{self.worker.stem}.{self.month}.json"
+        draft = ".draft" if self.include_drafts else ""
+        return SLIPS / self.family / f"{self.worker.stem}.{self.month}{draft}.json"
 
     def __str__(self) -> str:
-        return f"{self.worker.relative_to(EXAMPLES)} {self.month}"
+        draft = " (drafts included)" if self.include_drafts else ""
+        return f"{self.worker.relative_to(EXAMPLES)} {self.month}{draft}"
 
 
 def load_manifest(manifest: Path = MANIFEST) -> list[GoldenSlip]:
     data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    return [GoldenSlip(EXAMPLES / entry["worker"], entry["month"]) for entry in data["slip"]]
+    return [
+        GoldenSlip(EXAMPLES / entry["worker"], entry["month"], entry.get("include_drafts", False))
+        for entry in data["slip"]
+    ]
 
 
 def bundled_registry() -> SchemeRegistry:
@@ -64,7 +71,8 @@ def bundled_registry() -> SchemeRegistry:
 def render(entry: GoldenSlip, registry: SchemeRegistry) -> str:
     """The slip's JSON text, exactly as stored (with a final newline)."""
     worker = load_worker(entry.worker)
-    return payslip(worker, entry.month, schemes=registry).to_json() + "\n"
+    slip = payslip(worker, entry.month, schemes=registry, include_drafts=entry.include_drafts)
+    return slip.to_json() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -104,7 +104,7 @@ def test_fast_path_computes_each_profile_once() -> None:
     ]
     result = run_workers(workers, "2024-03")
     assert result.computed == 2
-    assert result.summary() == "40 rows in = 40 slips + 0 errors"
+    assert result.summary() == "40 rows in = 40 slips + 0 not employed + 0 errors"
     assert [s.slip.worker_id for s in result.slips] == [f"W{i}" for i in range(40)]
 
 

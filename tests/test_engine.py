@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import paycalc
 from paycalc.engine import payslip_for_version
-from paycalc.errors import PayError, WorkerError
+from paycalc.errors import NotEmployed, PayError, WorkerError
 from paycalc.period import Month
 from paycalc.scheme import default_registry
 from paycalc.slip import Payslip
@@ -70,11 +70,15 @@ def test_a_mid_month_hire_is_prorated_on_the_21_75_basis() -> None:
 
 def test_a_month_outside_employment_is_an_error_not_a_zero_slip() -> None:
     future = CHIEF.model_copy(update={"hired_on": date(2024, 4, 1)})
-    with pytest.raises(PayError, match="hired on 2024-04-01, after the month"):
+    with pytest.raises(NotEmployed, match="not employed in 2024-03: hired 2024-04-01"):
         paycalc.payslip(future, "2024-03")
     left = CHIEF.model_copy(update={"left_on": date(2023, 12, 31)})
-    with pytest.raises(PayError, match="left on 2023-12-31"):
+    with pytest.raises(NotEmployed, match="not employed in 2024-01: left 2023-12-31") as caught:
         paycalc.payslip(left, "2024-01")
+    assert isinstance(caught.value, PayError)
+    assert [str(p) for p in caught.value.problems] == [
+        "worker DEMO-0001: 2024-01 left_on: not employed in 2024-01: left 2023-12-31"
+    ]
 
 
 def test_unknown_post_and_grade_outside_band_are_worker_errors() -> None:

@@ -18,10 +18,17 @@ from typing import Final
 from pydantic import BaseModel
 
 from paycalc.engine import payslip_with_history, uses_history
-from paycalc.errors import InputError, PaycalcError, PayError, Problem, SchemeNotFound
+from paycalc.errors import (
+    InputError,
+    NotEmployed,
+    PaycalcError,
+    PayError,
+    Problem,
+    SchemeNotFound,
+)
 from paycalc.io.roster import RosterRecord, RowError
 from paycalc.period import Month, service_time
-from paycalc.scheme.registry import SchemeRegistry, default_registry
+from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import Payslip
 from paycalc.worker import Worker
@@ -112,6 +119,9 @@ class RunResult:
     errors: list[RowError] = field(default_factory=list)
     #: rows that gave no slip (a row may have several errors)
     failed_rows: int = 0
+    #: rows of workers not employed in the month (hired after it, or left before it): no
+    #: slip, and not an error of the row
+    not_employed: list[RowError] = field(default_factory=list)
     #: line codes in the slips, in scheme order, for the columns of a slip table
     codes: list[str] = field(default_factory=list)
     #: problems with the roster file as a whole (unknown columns, ...)
@@ -121,10 +131,13 @@ class RunResult:
 
     @property
     def balanced(self) -> bool:
-        return self.rows_in == len(self.slips) + self.failed_rows
+        return self.rows_in == len(self.slips) + len(self.not_employed) + self.failed_rows
 
     def summary(self) -> str:
-        return f"{self.rows_in} rows in = {len(self.slips)} slips + {self.failed_rows} errors"
+        return (
+            f"{self.rows_in} rows in = {len(self.slips)} slips + "
+            f"{len(self.not_employed)} not employed + {self.failed_rows} errors"
+        )
 
 
 def _errors_from(record: RosterRecord, error: Exception, month: Month) -> list[RowError]:
@@ -165,6 +178,7 @@ def run_roster(
     month: Month | str,
     *,
     schemes: SchemeRegistry | None = None,
+    include_drafts: bool = False,
     scheme: str | None = None,
     as_of: date | None = None,
     fast: bool = True,
@@ -179,7 +193,7 @@ def run_roster(
     the number of rows done, every 1,000 rows and at the end.
     """
     month = month if isinstance(month, Month) else Month.parse(month)
-    registry = schemes if schemes is not None else default_registry()
+    registry = resolve_registry(schemes, include_drafts=include_drafts)
     versions = _Versions(registry, month, as_of)
     records = list(records)
     result = RunResult(month, len(records), file_problems=list(file_problems))
@@ -205,6 +219,9 @@ def run_roster(
                 )
             version = versions(family)
             slip = _slip(worker, month, version, cache, fast, result, registry, family, as_of)
+        except NotEmployed as error:
+            result.not_employed.append(record.error(error.location, error.reason))
+            continue
         except PaycalcError as error:
             result.errors += _errors_from(record, error, month)
             result.failed_rows += 1
@@ -268,6 +285,7 @@ def run_workers(
     month: Month | str,
     *,
     schemes: SchemeRegistry | None = None,
+    include_drafts: bool = False,
     scheme: str | None = None,
     as_of: date | None = None,
     fast: bool = True,
@@ -276,5 +294,11 @@ def run_workers(
     from paycalc.io.roster import records_from_workers
 
     return run_roster(
-        records_from_workers(workers), month, schemes=schemes, scheme=scheme, as_of=as_of, fast=fast
+        records_from_workers(workers),
+        month,
+        schemes=schemes,
+        include_drafts=include_drafts,
+        scheme=scheme,
+        as_of=as_of,
+        fast=fast,
     )

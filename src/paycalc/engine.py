@@ -17,12 +17,12 @@ from typing import Any
 
 from paycalc.components import PayContext, Rule, compile_rule, condition_holds
 from paycalc.contributions import ContributionTables, contributions_for, load_contribution_tables
-from paycalc.errors import PayError, Problem, WorkerError
+from paycalc.errors import NotEmployed, PayError, Problem, WorkerError
 from paycalc.grading import grade_for
 from paycalc.money import quantize, to_decimal
 from paycalc.period import Month, employed_fraction, proration_basis, service_time
 from paycalc.scheme.model import Cap
-from paycalc.scheme.registry import SchemeRegistry, default_registry
+from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import PayLine, Payslip, SchemeRef
 from paycalc.tax import YearToDate
@@ -30,6 +30,7 @@ from paycalc.withholding import TaxState, withhold
 from paycalc.worker import Worker, parse_worker
 
 __all__ = [
+    "DRAFT_WARNING",
     "ILLUSTRATIVE_WARNING",
     "build_context",
     "check_worker_against",
@@ -39,10 +40,12 @@ __all__ = [
     "payslip",
     "payslip_for_version",
     "payslip_with_history",
+    "require_employed",
     "uses_history",
 ]
 
 ILLUSTRATIVE_WARNING = "示例方案: 金额为示例, 并非官方标准 — illustrative scheme: amounts are examples, not official figures"
+DRAFT_WARNING = "草案: 未经批准施行, 金额并非官方标准 — draft scheme: a proposal not in force; its figures are not official"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,7 @@ def payslip(
     month: Month | str,
     *,
     schemes: SchemeRegistry | None = None,
+    include_drafts: bool = False,
     scheme: str | None = None,
     as_of: date | None = None,
     contributions: ContributionTables | None = None,
@@ -98,8 +102,9 @@ def payslip(
     """
     worker = _as_worker(worker)
     month = _as_month(month)
+    require_employed(worker, month)
     family = _family(worker, scheme)
-    registry = schemes if schemes is not None else default_registry()
+    registry = resolve_registry(schemes, include_drafts=include_drafts)
     version = registry.version_for(family, month, as_of=as_of)
     wage_base = _wage_base(worker, registry, family, as_of, contributions)
     if not version.spec.scheme.income_tax:
@@ -117,7 +122,28 @@ def payslip(
         contributions=contributions,
         until=month,
     )
-    return year_so_far[-1]
+    slip = year_so_far[-1]
+    # The worker is employed in the month (checked above), so the year ends with it.
+    assert slip.month == str(month), (slip.month, str(month))
+    return slip
+
+
+def require_employed(worker: Worker, month: Month) -> None:
+    """Refuse a month in which the worker was not employed at all (:class:`NotEmployed`)."""
+    if worker.hired_on > month.last_day:
+        raise NotEmployed(
+            worker.id,
+            str(month),
+            f"not employed in {month}: hired {worker.hired_on}",
+            location="hired_on",
+        )
+    if worker.left_on is not None and worker.left_on < month.first_day:
+        raise NotEmployed(
+            worker.id,
+            str(month),
+            f"not employed in {month}: left {worker.left_on}",
+            location="left_on",
+        )
 
 
 def _family(worker: Worker, scheme: str | None) -> str:
@@ -211,10 +237,7 @@ def build_context(
     worker: Worker, month: Month, scheme: SchemeVersion
 ) -> tuple[PayContext, list[str]]:
     """Check the worker against ``scheme`` and work out the month's context."""
-    if worker.hired_on > month.last_day:
-        raise PayError(worker.id, str(month), f"hired on {worker.hired_on}, after the month")
-    if worker.left_on is not None and worker.left_on < month.first_day:
-        raise PayError(worker.id, str(month), f"left on {worker.left_on}, before the month")
+    require_employed(worker, month)
     problems, warnings = check_worker_against(scheme, worker)
     if problems:
         raise WorkerError(problems)
@@ -310,6 +333,8 @@ def _slip_and_state(
         warnings += tax_warnings
     if scheme.status == "illustrative":
         warnings.insert(0, ILLUSTRATIVE_WARNING)
+    elif scheme.is_draft:
+        warnings.insert(0, DRAFT_WARNING)
     slip = Payslip.from_lines(worker.id, str(month), _compile(scheme).ref, lines, warnings)
     return slip, state_after
 
@@ -418,6 +443,7 @@ def payroll_year(
     year: int,
     *,
     schemes: SchemeRegistry | None = None,
+    include_drafts: bool = False,
     scheme: str | None = None,
     as_of: date | None = None,
     contributions: ContributionTables | None = None,
@@ -432,7 +458,7 @@ def payroll_year(
     """
     worker = _as_worker(worker)
     family = _family(worker, scheme)
-    registry = schemes if schemes is not None else default_registry()
+    registry = resolve_registry(schemes, include_drafts=include_drafts)
     last = until if until is not None else Month(year, 12)
     first = Month(year, 1) if ytd is None else Month(year, 1 + ytd.months_counted)
     state = TaxState.start() if ytd is None else TaxState(ytd)

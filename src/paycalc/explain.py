@@ -15,7 +15,7 @@ from paycalc.codes import label_of
 from paycalc.engine import build_context, payslip
 from paycalc.money import format_money
 from paycalc.period import Month
-from paycalc.scheme.registry import SchemeRegistry, default_registry
+from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.service import completed_service_years, failed_years, passed_years
 from paycalc.slip import Payslip
 from paycalc.worker import Worker, parse_worker
@@ -52,12 +52,13 @@ def explain(
     month: Month | str,
     *,
     schemes: SchemeRegistry | None = None,
+    include_drafts: bool = False,
     scheme: str | None = None,
     as_of: date | None = None,
 ) -> Explanation:
     worker = worker if isinstance(worker, Worker) else parse_worker(dict(worker))
     month = month if isinstance(month, Month) else Month.parse(month)
-    registry = schemes if schemes is not None else default_registry()
+    registry = resolve_registry(schemes, include_drafts=include_drafts)
     slip = payslip(worker, month, schemes=registry, scheme=scheme, as_of=as_of)
     version = registry.find(slip.scheme.id, slip.scheme.version)
     ctx, _ = build_context(worker, month, version)

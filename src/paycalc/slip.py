@@ -27,7 +27,7 @@ class SchemeRef:
 
     id: str
     version: str
-    status: Literal["official", "illustrative"]
+    status: Literal["official", "illustrative", "draft"]
     sha256: str
 
 

@@ -25,7 +25,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 def test_run_demo_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "slips.csv"
     assert main(["run", str(DEMO), "--month", "2024-03", "--out", str(out)]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "5 rows in = 5 slips + 0 errors"
+    assert capsys.readouterr().out.splitlines()[-1] == "5 rows in = 5 slips + 0 not employed + 0 errors"
     slips = {row["worker_id"]: row for row in rows(out)}
     # DEMO-0002 副职, hired 2016-09-01, 大专, appraisals 称职/称职/基本称职, rating B:
     # served 7 years → 7 // 3 = 2 steps above grade 4 → grade 6: 50 + 60 × 5 = 350;
@@ -49,7 +49,7 @@ def test_bad_rows_fail_good_rows_pay(tmp_path: Path, capsys: pytest.CaptureFixtu
     )
     out = tmp_path / "slips.csv"
     assert main(["run", str(roster), "--month", "2024-03", "--out", str(out)]) == 1
-    assert capsys.readouterr().out.splitlines()[-1] == "3 rows in = 1 slips + 2 errors"
+    assert capsys.readouterr().out.splitlines()[-1] == "3 rows in = 1 slips + 0 not employed + 2 errors"
     (slip,) = rows(out)
     assert slip["name"] == '\'=HYPERLINK("http://x")'  # neutralised
     errors = rows(tmp_path / "slips.errors.csv")
@@ -88,21 +88,34 @@ bad_row = st.sampled_from(
     [
         "demo.community-worker,主任,2012-03-15,A",  # unknown post
         "demo.community-worker,正职,15/03/2012,A",  # date form
-        "demo.community-worker,正职,2030-01-01,A",  # hired after the month
         "demo.community-worker,正职,2012-03-15,Z",  # not a rating
         "no.such-scheme,正职,2012-03-15,A",
     ]
 )
 
 
+#: hired after the month: not employed, neither a slip nor an error
+absent_row = "demo.community-worker,正职,2030-01-01,A"
+
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
-@given(st.lists(st.tuples(st.booleans(), good_row, bad_row), max_size=12), st.booleans())
-def test_rows_in_equal_slips_plus_errors(
-    tmp_path: Path, lines: list[tuple[bool, str, str]], duplicate: bool
+@given(
+    st.lists(st.tuples(st.booleans(), good_row, bad_row), max_size=12),
+    st.booleans(),
+    st.integers(0, 3),
+)
+def test_rows_in_equal_slips_plus_not_employed_plus_errors(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    lines: list[tuple[bool, str, str]],
+    duplicate: bool,
+    absent: int,
 ) -> None:
     body = [f"W{i},,{good if ok else bad}" for i, (ok, good, bad) in enumerate(lines)]
     if duplicate and body:
         body.append(body[0])  # a duplicate id: both rows fail
+    body += [f"A{i},,{absent_row}" for i in range(absent)]
+    capsys.readouterr()  # hypothesis reuses the fixture: start from a clean capture
     roster = tmp_path / "r.csv"
     roster.write_text(HEAD + "".join(line + "\n" for line in body), encoding="utf-8")
     out = tmp_path / "s.csv"
@@ -114,13 +127,18 @@ def test_rows_in_equal_slips_plus_errors(
     # rows 0 and 1 of the errors file are about the file itself (here: a header only)
     failed_rows = {e["row"] for e in errors if e["row"] not in ("0", "1")}
     file_level = [e for e in errors if e["row"] in ("0", "1")]
-    assert len(body) == len(slips) + len(failed_rows)
+    summary = capsys.readouterr().out.splitlines()[-1]
+    assert summary == (
+        f"{len(body)} rows in = {len(slips)} slips + {absent} not employed + "
+        f"{len(failed_rows)} errors"
+    )
+    assert len(body) == len(slips) + absent + len(failed_rows)
     assert code == (1 if failed_rows or file_level else 0)
     assert bool(file_level) == (not body)
     expected_failed = sum(not ok for ok, _, _ in lines) + (
-        2 if duplicate and body and lines[0][0] else 0
+        2 if duplicate and lines and lines[0][0] else 0
     )
-    if duplicate and body and not lines[0][0]:
+    if duplicate and lines and not lines[0][0]:
         expected_failed += 1
     assert len(failed_rows) == expected_failed
 
@@ -128,5 +146,5 @@ def test_rows_in_equal_slips_plus_errors(
 def test_summary_line_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     main(["run", str(DEMO), "--month", "2024-03", "--out", str(tmp_path / "s.csv")])
     assert re.fullmatch(
-        r"(\d+) rows in = (\d+) slips \+ (\d+) errors", capsys.readouterr().out.splitlines()[-1]
+        r"(\d+) rows in = (\d+) slips \+ (\d+) not employed \+ (\d+) errors", capsys.readouterr().out.splitlines()[-1]
     )

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
+
+import paycalc
 
 from paycalc.cli import main
 from paycalc.errors import SchemeNotFound
@@ -75,7 +78,8 @@ def test_schemes_json_listing_has_status(capsys) -> None:  # type: ignore[no-unt
     listing = {(v["id"], v["version"]): v["status"] for v in json.loads(capsys.readouterr().out)}
     assert listing[("jiaocheng.community-worker", "2010-01")] == "official"
     assert listing[("jiaocheng.community-worker", "2020-01")] == "official"
-    assert listing[("jiaocheng.community-worker", "2022-draft")] == "illustrative"
+    # A proposal awaiting a decision (001: "报区委研究决定"), with invented amounts.
+    assert listing[("jiaocheng.community-worker", "2022-draft")] == "draft"
     for family in FAMILIES.keys() - {"jiaocheng.community-worker"}:
         assert all(status == "illustrative" for (f, _), status in listing.items() if f == family)
 
@@ -153,7 +157,9 @@ def test_every_post_has_an_example_worker(registry: SchemeRegistry) -> None:
         ("jiaocheng.community-worker", "2020-01", "2020-01"),
         ("jiaocheng.community-worker", "2020-06", "2020-01"),
         ("jiaocheng.community-worker", "2021-12", "2020-01"),
-        ("jiaocheng.community-worker", "2022-01", "2022-draft"),
+        # the draft is not in force: 2022 and later stay on the official 2020 standard
+        ("jiaocheng.community-worker", "2022-01", "2020-01"),
+        ("jiaocheng.community-worker", "2026-11", "2020-01"),
         ("kunming.community-worker", "2019-01", "2019-01"),
         ("kunming.community-worker", "2023-06", "2019-01"),
         ("kunming.community-worker", "2024-06", "2024-01"),
@@ -197,5 +203,28 @@ def test_draft_not_known_before_the_reply_that_describes_it(registry: SchemeRegi
     # 2022 month is paid under the official 2020 standard.
     june_2022 = Month.parse("2022-06")
     family = "jiaocheng.community-worker"
-    assert registry.version_for(family, june_2022, as_of=date(2021, 7, 4)).version == "2020-01"
-    assert registry.version_for(family, june_2022, as_of=date(2021, 7, 5)).version == "2022-draft"
+    drafts = registry.with_drafts()
+    assert drafts.version_for(family, june_2022, as_of=date(2021, 7, 4)).version == "2020-01"
+    assert drafts.version_for(family, june_2022, as_of=date(2021, 7, 5)).version == "2022-draft"
+    # without opting in, the draft is never in force, whatever the date
+    assert registry.version_for(family, june_2022, as_of=date(2021, 7, 5)).version == "2020-01"
+
+
+def test_a_draft_is_used_when_named_or_opted_in_and_the_slip_says_so(
+    registry: SchemeRegistry,
+) -> None:
+    family = "jiaocheng.community-worker"
+    june_2024 = Month.parse("2024-06")
+    assert registry.version_for(family, june_2024).version == "2020-01"
+    assert registry.version_for(f"{family}@2022-draft", june_2024).version == "2022-draft"
+    assert registry.version_for(family, june_2024, include_drafts=True).version == "2022-draft"
+    # named, but before the draft's own start date: no silent fallback to another version
+    with pytest.raises(SchemeNotFound, match="2022-draft takes effect on 2022-01-01"):
+        registry.version_for(f"{family}@2022-draft", Month.parse("2021-06"))
+    principal = {"id": "P", "post": "社区主干", "hired_on": "2015-03-01", "scheme": family}
+    official = paycalc.payslip(principal, "2024-06", schemes=registry)
+    # 001: 至2020年 社区主干 每人每月2600元 — the draft's 3,600 example never appears by default
+    assert official.gross == Decimal("2600.00") and official.scheme.status == "official"
+    drafted = paycalc.payslip(principal, "2024-06", schemes=registry, include_drafts=True)
+    assert drafted.scheme.version == "2022-draft" and drafted.scheme.status == "draft"
+    assert drafted.warnings[0].startswith("草案")

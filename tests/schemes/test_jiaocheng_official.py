@@ -128,7 +128,7 @@ def test_draft_pays_the_seniority_step_per_passed_year(registry: SchemeRegistry)
             "2023": "称职",
         },
     )
-    result = slip(registry, record, "2024-06")
+    result = slip(registry.with_drafts(), record, "2024-06")
     assert result.scheme.version == "2022-draft"
-    assert result.scheme.status == "illustrative"
+    assert result.scheme.status == "draft"
     assert result.amount("seniority") == Decimal(160)

@@ -24,7 +24,8 @@ __all__ = ["register", "registry_from", "with_worker_file"]
 
 def registry_from(args: argparse.Namespace) -> SchemeRegistry:
     directories: list[Path] | None = getattr(args, "schemes", None)
-    return load_schemes(*directories) if directories else default_registry()
+    registry = load_schemes(*directories) if directories else default_registry()
+    return registry.with_drafts(bool(getattr(args, "include_drafts", False)))
 
 
 def register(subparsers: Any) -> None:

@@ -42,6 +42,11 @@ def schemes_option(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="load scheme files from DIR instead of the bundled schemes (repeatable)",
     )
+    parser.add_argument(
+        "--include-drafts",
+        action="store_true",
+        help="let draft versions (proposals not adopted) be in force; slips then say so",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

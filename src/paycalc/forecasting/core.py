@@ -29,7 +29,7 @@ from paycalc.forecasting.cohorts import Cohort, Folded, fold_records, fold_roste
 from paycalc.io.roster import Roster, RosterRecord, RowError
 from paycalc.money import ZERO
 from paycalc.period import Month
-from paycalc.scheme.registry import SchemeRegistry, default_registry
+from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import Payslip
 from paycalc.worker import Worker, parse_worker
@@ -213,6 +213,7 @@ def forecast(
     assumptions: Assumptions | None = None,
     *,
     schemes: SchemeRegistry | None = None,
+    include_drafts: bool = False,
     scheme: str | None = None,
     by: str | None = None,
     fast: bool | None = None,
@@ -231,7 +232,7 @@ def forecast(
         raise ValueError("months must be at least 1")
     start = start if isinstance(start, Month) else Month.parse(start)
     assumptions = assumptions or Assumptions()
-    registry = schemes if schemes is not None else default_registry()
+    registry = resolve_registry(schemes, include_drafts=include_drafts)
     if (
         COLUMNAR_CSV
         and isinstance(roster, str | Path)

@@ -17,7 +17,7 @@ from paycalc.engine import payslip
 from paycalc.errors import PaycalcError, Problem, problems_of
 from paycalc.money import ZERO, format_money
 from paycalc.period import Month
-from paycalc.scheme.registry import SchemeRegistry, default_registry
+from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.slip import PayLine, Payslip
 from paycalc.worker import Worker
 
@@ -85,6 +85,7 @@ def arrears(
     paid_as_of: date,
     due_as_of: date,
     schemes: SchemeRegistry | None = None,
+    include_drafts: bool = False,
     scheme: str | None = None,
 ) -> ArrearsReport:
     """Per worker, month and earning component: due − paid between two knowledge dates.
@@ -92,7 +93,7 @@ def arrears(
     Months a worker was not employed are skipped; a worker whose slips cannot be computed
     is reported in ``problems`` (rows in = workers reported + problems).
     """
-    registry = schemes if schemes is not None else default_registry()
+    registry = resolve_registry(schemes, include_drafts=include_drafts)
     months = [first.plus(offset) for offset in range(last.months_since(first) + 1)]
     results: list[WorkerArrears] = []
     problems: list[Problem] = []

@@ -40,6 +40,7 @@ __all__ = [
     "Seniority",
     "ShareOf",
     "Source",
+    "Status",
     "Threshold",
     "Yearly",
 ]
@@ -63,6 +64,11 @@ Money = Annotated[Decimal, BeforeValidator(_non_negative)]
 Factor = Annotated[Decimal, BeforeValidator(_non_negative)]
 Code = Annotated[str, Field(pattern=_CODE.pattern)]
 Category = Literal["earning", "deduction", "employer"]
+#: ``official``: every figure stated in a cited document; ``illustrative``: some figures are
+#: examples; ``draft``: a proposal not (yet) adopted — never in force unless asked for.
+Status = Literal["official", "illustrative", "draft"]
+#: the status a single figure may carry (a figure is stated in a document, or it is not)
+FigureStatus = Literal["official", "illustrative"]
 
 
 class _Strict(BaseModel):
@@ -90,7 +96,7 @@ class SchemeHeader(_Strict):
     #: last day the version applies, when the source says it ended and no successor is known
     effective_until: dt.date | None = None
     published_on: dt.date
-    status: Literal["official", "illustrative"]
+    status: Status
     source: Source
     note: str = ""
     rounding: str = decimal.ROUND_HALF_UP
@@ -210,7 +216,7 @@ class _ComponentBase(_Strict):
     show_zero: bool = False
     note: str = ""
     #: per-figure status; defaults to the file's status
-    status: Literal["official", "illustrative"] | None = None
+    status: FigureStatus | None = None
 
 
 class ByPost(_ComponentBase):
@@ -359,7 +365,7 @@ class Cap(_Strict):
     include_employer: bool | tuple[str, ...] = False
     reduce: tuple[Code, ...] = Field(min_length=1)
     note: str = ""
-    status: Literal["official", "illustrative"] | None = None
+    status: FigureStatus | None = None
 
 
 class SchemeFile(_Strict):

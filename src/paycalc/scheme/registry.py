@@ -20,30 +20,56 @@ from paycalc.period import Month
 from paycalc.scheme.loader import check_scheme_file, iter_scheme_files
 from paycalc.scheme.version import SchemeVersion
 
-__all__ = ["SchemeRegistry", "bundled_schemes_dir", "default_registry", "load_schemes"]
+__all__ = [
+    "SchemeRegistry",
+    "bundled_schemes_dir",
+    "default_registry",
+    "load_schemes",
+    "resolve_registry",
+]
 
 
 class SchemeRegistry:
-    """The known versions of every family, sorted by ``effective_from``."""
+    """The known versions of every family, sorted by ``effective_from``.
 
-    def __init__(self, versions: Iterable[SchemeVersion] = ()) -> None:
+    Drafts (``status = "draft"``: proposals not adopted) are never the version in force
+    unless the registry or the call opts in (``include_drafts``), or the caller names the
+    version (``family@version``).
+    """
+
+    def __init__(
+        self, versions: Iterable[SchemeVersion] = (), *, include_drafts: bool = False
+    ) -> None:
         families: dict[str, list[SchemeVersion]] = {}
         for version in versions:
             families.setdefault(version.family, []).append(version)
         problems = []
         for family_versions in families.values():
-            family_versions.sort(key=lambda v: v.effective_from)
-            problems += _overlaps(family_versions)
+            # On the same day, a draft sorts after the adopted version it would replace.
+            family_versions.sort(key=lambda v: (v.effective_from, v.is_draft))
+            problems += _overlaps([v for v in family_versions if not v.is_draft])
+            problems += _overlaps([v for v in family_versions if v.is_draft])
+            problems += _same_names(family_versions)
         if problems:
             raise SchemeError(problems)
         self._families = families
+        self.include_drafts = include_drafts
+
+    def with_drafts(self, include_drafts: bool = True) -> SchemeRegistry:
+        """The same versions, with drafts in force (or not) by default."""
+        if include_drafts == self.include_drafts:
+            return self
+        other = SchemeRegistry.__new__(SchemeRegistry)
+        other._families = self._families
+        other.include_drafts = include_drafts
+        return other
 
     @property
     def families(self) -> list[str]:
         return sorted(self._families)
 
     def versions(self, family: str) -> list[SchemeVersion]:
-        """Every version of ``family``, oldest first."""
+        """Every version of ``family`` (drafts included), oldest first."""
         try:
             return list(self._families[family])
         except KeyError:
@@ -59,40 +85,83 @@ class SchemeRegistry:
     def __len__(self) -> int:
         return sum(len(versions) for versions in self._families.values())
 
-    def version_for(self, family: str, month: Month, *, as_of: date | None = None) -> SchemeVersion:
-        """The version of ``family`` in force in ``month``, as known on ``as_of``."""
-        known = [v for v in self.versions(family) if as_of is None or v.published_on <= as_of]
+    def version_for(
+        self,
+        family: str,
+        month: Month,
+        *,
+        as_of: date | None = None,
+        include_drafts: bool | None = None,
+    ) -> SchemeVersion:
+        """The version of ``family`` in force in ``month``, as known on ``as_of``.
+
+        ``family`` may name a version (``jiaocheng.community-worker@2022-draft``): that
+        version pays the month if the month lies within its dates, draft or not.
+        """
+        name, _, pinned = family.partition("@")
+        if pinned:
+            return self._pinned(name, pinned, month, as_of)
+        drafts = self.include_drafts if include_drafts is None else include_drafts
+        known = [
+            v
+            for v in self.versions(name)
+            if (as_of is None or v.published_on <= as_of) and (drafts or not v.is_draft)
+        ]
         in_force = [v for v in known if v.effective_from <= month.first_day]
         if not in_force:
             if not known:
+                hidden = "" if drafts else " (drafts are not counted: opt in to include them)"
+                when = f" by {as_of}" if as_of is not None else ""
                 raise SchemeNotFound(
-                    f"no version of {family!r} was published by {as_of}", family=family
+                    f"no version of {name!r} was published{when}{hidden}", family=name
                 )
             raise SchemeNotFound(
-                f"no version of {family!r} is in force in {month}: the first takes effect "
+                f"no version of {name!r} is in force in {month}: the first takes effect "
                 f"on {known[0].effective_from}",
-                family=family,
+                family=name,
             )
         version = in_force[-1]
-        until = version.spec.scheme.effective_until
+        until = version.effective_until
         if until is not None and until < month.first_day:
             later = [v for v in known if v.effective_from > month.first_day]
             successor = f"; the next takes effect on {later[0].effective_from}" if later else ""
             raise SchemeNotFound(
-                f"no version of {family!r} is in force in {month}: {version.version} ended on "
+                f"no version of {name!r} is in force in {month}: {version.version} ended on "
                 f"{until}{successor}",
-                family=family,
+                family=name,
             )
+        return version
+
+    def _pinned(
+        self, family: str, version_name: str, month: Month, as_of: date | None
+    ) -> SchemeVersion:
+        version = self.find(family, version_name)
+        named = f"{family}@{version_name}"
+        if as_of is not None and version.published_on > as_of:
+            raise SchemeNotFound(
+                f"{named} was published on {version.published_on}, after {as_of}", family=named
+            )
+        if version.effective_from > month.last_day:
+            raise SchemeNotFound(
+                f"{named} takes effect on {version.effective_from}, after {month}", family=named
+            )
+        until = version.effective_until
+        if until is not None and until < month.first_day:
+            raise SchemeNotFound(f"{named} ended on {until}, before {month}", family=named)
         return version
 
     def find(self, family: str, version: str) -> SchemeVersion:
         for candidate in self.versions(family):
             if candidate.version == version:
                 return candidate
-        raise SchemeNotFound(f"{family!r} has no version {version!r}", family=family)
+        known = ", ".join(v.version for v in self.versions(family))
+        raise SchemeNotFound(
+            f"{family!r} has no version {version!r} (known: {known})", family=family
+        )
 
 
 def _overlaps(versions: list[SchemeVersion]) -> list[Problem]:
+    """Versions of one kind (adopted, or drafts) must not share a start or overlap."""
     problems = []
     for earlier, later in itertools.pairwise(versions):
         if earlier.effective_from == later.effective_from:
@@ -104,14 +173,32 @@ def _overlaps(versions: list[SchemeVersion]) -> list[Problem]:
                     f"version {earlier.version!r} in {earlier.path}; one date, one version",
                 )
             )
-        if earlier.version == later.version:
+        elif earlier.effective_until is not None and earlier.effective_until >= later.effective_from:
             problems.append(
                 Problem(
-                    later.path,
-                    "scheme.version",
-                    f"version {later.version!r} also defined in {earlier.path}",
+                    earlier.path,
+                    "scheme.effective_until",
+                    f"{earlier.family} {earlier.version} runs until {earlier.effective_until}, "
+                    f"on or after {later.effective_from} when version {later.version!r} "
+                    f"({later.path}) takes effect; versions must not overlap",
                 )
             )
+    return problems
+
+
+def _same_names(versions: list[SchemeVersion]) -> list[Problem]:
+    problems = []
+    seen: dict[str, SchemeVersion] = {}
+    for version in versions:
+        if version.version in seen:
+            problems.append(
+                Problem(
+                    version.path,
+                    "scheme.version",
+                    f"version {version.version!r} also defined in {seen[version.version].path}",
+                )
+            )
+        seen.setdefault(version.version, version)
     return problems
 
 
@@ -134,6 +221,14 @@ def bundled_schemes_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "schemes"
+
+
+def resolve_registry(
+    schemes: SchemeRegistry | None, *, include_drafts: bool = False
+) -> SchemeRegistry:
+    """``schemes`` (the bundled schemes when None), with drafts in force if asked."""
+    registry = schemes if schemes is not None else default_registry()
+    return registry.with_drafts() if include_drafts else registry
 
 
 @functools.cache

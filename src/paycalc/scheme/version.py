@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
-
-from paycalc.scheme.model import PostSpec, SchemeFile
+from paycalc.scheme.model import PostSpec, SchemeFile, Status
 
 __all__ = ["SchemeVersion"]
 
@@ -40,8 +38,17 @@ class SchemeVersion:
         return self.spec.scheme.version
 
     @property
-    def status(self) -> Literal["official", "illustrative"]:
+    def status(self) -> Status:
         return self.spec.scheme.status
+
+    @property
+    def is_draft(self) -> bool:
+        """A proposal not adopted: never in force unless asked for by name or opt-in."""
+        return self.spec.scheme.status == "draft"
+
+    @property
+    def effective_until(self) -> date | None:
+        return self.spec.scheme.effective_until
 
     @property
     def effective_from(self) -> date:
