@@ -218,3 +218,18 @@ reduce = ["income_share", "rating"]
 
 def kitchen(rounding: str = "ROUND_HALF_UP") -> SchemeVersion:
     return scheme(_BODY, header=_HEADER.format(rounding=rounding))
+
+
+def extreme(rounding: str = "ROUND_HALF_UP") -> SchemeVersion:
+    """The kitchen with figures at the edges of int64 arithmetic: a 1/12 share written to 15
+    places, factors and a cap limit with many decimals, amounts in the hundred millions."""
+    body = (
+        _BODY.replace('share = "0.175"', 'share = "0.083333333333333"')
+        .replace('share = "0.8"', 'share = "0.123456789012345678"')
+        .replace('chief = "2800.005"', 'chief = "123456789.015"')
+        .replace('step = "60.333"', 'step = "6000000.333333333"')
+        .replace('excellent = "1.2"', 'excellent = "1.234567890123456789"')
+        .replace('limit = "300.5"', 'limit = "300.123456789012345"')
+    )
+    assert body.count("0.083333333333333") == 1 and body.count("123456789.015") == 1
+    return scheme(body, header=_HEADER.format(rounding=rounding))

@@ -32,7 +32,13 @@ from paycalc.fast.columns import (
     NEVER,
     WorkerColumns,
 )
-from paycalc.fast.rounding import Int64s, decimal_places, round_to_fen, scaled_int
+from paycalc.fast.rounding import (
+    Int64s,
+    decimal_places,
+    exact_product,
+    round_to_fen,
+    scaled_int,
+)
 from paycalc.money import quantize, to_decimal
 from paycalc.period import Month
 from paycalc.scheme.model import (
@@ -491,7 +497,7 @@ def _component(
         if component.max_years is not None:
             years = np.minimum(years, component.max_years)
         per_year, scale = _scaled([component.per_year])
-        return round_to_fen(years * per_year[0], scale, rounding), everyone, nobody
+        return round_to_fen(exact_product(years, per_year[0]), scale, rounding), everyone, nobody
     if isinstance(component, HighestLevel):
         return _highest_level(component, cols, facts, rounding)
     if isinstance(component, OneOff):
@@ -504,7 +510,7 @@ def _component(
             if code in by_code:
                 base = base + by_code[code][0]
         share, scale = _scaled([component.share])
-        return round_to_fen(base * share[0], scale + 2, rounding), everyone, nobody
+        return round_to_fen(exact_product(base, share[0]), scale + 2, rounding), everyone, nobody
     if isinstance(component, ByInput | InputRate):
         return _by_input(component, cols, version, rounding)
     raise AssertionError(f"unknown component kind {component.kind}")  # pragma: no cover
@@ -640,8 +646,13 @@ def _yearly(
         if code in by_code:
             base = base + by_code[code][0]
     products, scale = _scaled([component.multiplier * f for f in factors])
-    per_result = np.array(products, dtype=np.int64)
-    return round_to_fen(base * per_result[r], scale + 2, rounding), pays, wrong
+    # One product per appraisal result, each exact (a factor may have many decimals).
+    amount = np.zeros(n, dtype=np.int64)
+    for index, product in enumerate(products):
+        rows = r == index
+        if rows.any():
+            amount[rows] = round_to_fen(exact_product(base[rows], product), scale + 2, rounding)
+    return amount, pays, wrong
 
 
 def _by_input(
@@ -745,9 +756,9 @@ def _apply_cap(
     if not counted:
         return
     scale = max(2, decimal_places([cap.limit]))
-    up = np.int64(10 ** (scale - 2))
+    up = 10 ** (scale - 2)
     total = np.where(present[counted], amounts[counted], 0).sum(axis=0)
-    excess = total * up - scaled_int(cap.limit, scale)
+    excess = exact_product(total, up) - scaled_int(cap.limit, scale)
     for code in cap.reduce:
         if code not in codes:
             continue
@@ -758,4 +769,4 @@ def _apply_cap(
         rounded = round_to_fen(np.maximum(excess, 0), scale, rounding)
         cut = np.where(active, np.minimum(amounts[index], rounded), 0)
         amounts[index] -= cut
-        excess = excess - cut * up
+        excess = excess - exact_product(cut, up)
