@@ -100,7 +100,7 @@ def test_unknown_values_are_errors_naming_the_field(
 
 def test_an_appraisal_for_a_year_not_yet_ended_is_refused() -> None:
     problems = _problems({**DESIGN_EXAMPLE, "appraisals": {"2026": "优秀"}})
-    assert "2026 has not ended" in problems["appraisals"]
+    assert "2026: not ended by 2026-11-24" in problems["appraisals"]
 
 
 def test_leaving_before_joining_is_refused() -> None:

@@ -44,8 +44,14 @@ class Appraisal(StrEnum):
 
     @property
     def passed(self) -> bool:
-        """基本称职 and better pass; only 不称职 fails the year."""
-        return self is not Appraisal.incompetent
+        """合格 (称职) and 优秀 pass: the year earns a step (蕉城 试行稿 001: "考核合格后 …
+        每年增加", after the 事业单位 rule it cites — 基本合格 earns no step)."""
+        return self in (Appraisal.excellent, Appraisal.competent)
+
+    @property
+    def failed(self) -> bool:
+        """不称职 fails the year: it does not count as service (本民发〔2022〕43号)."""
+        return self is Appraisal.incompetent
 
 
 class Level(StrEnum):

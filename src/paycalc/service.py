@@ -41,19 +41,19 @@ def failed_years(worker: Worker, month: Month) -> int:
     """Years appraised 不称职 (they do not count as service, 本民发〔2022〕43号)."""
     first, last = worker.hired_on.year, month.year
     return sum(
-        1
-        for year, result in worker.appraisals.items()
-        if first <= year < last and result is Appraisal.incompetent
+        1 for year, result in worker.appraisals.items() if first <= year < last and result.failed
     )
 
 
 def passed_years(worker: Worker, month: Month) -> int:
-    """Years appraised 基本称职 or better: each adds a step of 岗位年限津贴 (蕉城 试行稿)."""
+    """Years appraised 合格 (称职) or 优秀: each adds a step of 岗位年限津贴 (蕉城 试行稿).
+
+    基本称职 (基本合格) does not pass: the draft grants a step "年度考核合格后", following
+    the 事业单位 rule it cites, under which only 合格 and better earn a step.
+    """
     first, last = worker.hired_on.year, month.year
     return sum(
-        1
-        for year, result in worker.appraisals.items()
-        if first <= year < last and result is not Appraisal.incompetent
+        1 for year, result in worker.appraisals.items() if first <= year < last and result.passed
     )
 
 

@@ -13,9 +13,10 @@ import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -32,6 +33,8 @@ from paycalc.errors import Problem, WorkerError
 from paycalc.money import to_decimal
 
 __all__ = [
+    "EARLIEST_DATE",
+    "LATEST_DATE",
     "Award",
     "InputValue",
     "Qualification",
@@ -40,6 +43,25 @@ __all__ = [
     "load_worker",
     "parse_worker",
 ]
+
+
+#: Dates a worker record may hold. Anything outside is a typo (a hire year of 1012, an award
+#: in 2924), refused rather than counted as a thousand years of service.
+EARLIEST_DATE: Final = date(1950, 1, 1)
+LATEST_DATE: Final = date(2100, 12, 31)
+
+
+def _plausible(day: date) -> date:
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(
+            f"{day} is outside the dates a worker record may hold "
+            f"({EARLIEST_DATE} .. {LATEST_DATE}); check the year"
+        )
+    return day
+
+
+#: A date in a worker record: a real calendar date within the plausible range.
+RecordDate = Annotated[date, AfterValidator(_plausible)]
 
 
 def _money(value: object) -> Decimal:
@@ -74,14 +96,14 @@ class Qualification(_Strict):
 
     kind: KindCode
     level: LevelCode
-    obtained_on: date
+    obtained_on: RecordDate
 
 
 class Award(_Strict):
     """表彰奖励: an award by level and date."""
 
     level: AwardCode
-    awarded_on: date
+    awarded_on: RecordDate
     title: str = ""
 
 
@@ -100,10 +122,23 @@ class TaxProfile(_Strict):
     housing_loan: bool = False
     housing_rent_tier: Literal[1, 2, 3] | None = None
     continuing_education_degree: bool = False
-    continuing_education_degree_start: date | None = None
-    vocational_certificate_year: int | None = None
+    continuing_education_degree_start: RecordDate | None = None
+    vocational_certificate_year: int | None = Field(
+        default=None, ge=EARLIEST_DATE.year, le=LATEST_DATE.year
+    )
     child_share: Money = Decimal(1)
     bonus_method: Literal["separate", "combined"] = "combined"
+
+    @model_validator(mode="after")
+    def _degree_has_a_start(self) -> TaxProfile:
+        # 学历继续教育 is deductible from the month the studies start, for at most 48 months:
+        # without the start, neither end of that window is known.
+        if self.continuing_education_degree and self.continuing_education_degree_start is None:
+            raise ValueError(
+                "continuing_education_degree needs continuing_education_degree_start "
+                "(the date the studies began)"
+            )
+        return self
 
 
 class Worker(_Strict):
@@ -113,9 +148,9 @@ class Worker(_Strict):
     name: str = ""
     scheme: str | None = None
     post: str = Field(min_length=1)
-    grade: int | None = Field(default=None, ge=1)
-    hired_on: date
-    left_on: date | None = None
+    grade: int | None = Field(default=None, ge=1, le=99)
+    hired_on: RecordDate
+    left_on: RecordDate | None = None
     in_establishment: bool = False
     education: EducationCode | None = None
     qualifications: tuple[Qualification, ...] = ()
@@ -131,25 +166,57 @@ class Worker(_Strict):
     @field_validator("appraisals", mode="before")
     @classmethod
     def _appraisal_years(cls, value: object) -> object:
-        if isinstance(value, dict):
-            for year in value:
-                if isinstance(year, str) and not year.strip().isdigit():
-                    raise ValueError(f"appraisal years must be written as 2023, got {year!r}")
-        return value
+        """Years as ``2023`` (number or text); two spellings of one year are a conflict."""
+        if not isinstance(value, dict):
+            return value
+        spelled: dict[int, object] = {}
+        years: dict[str, object] = {}
+        for key, result in value.items():
+            year = _year(key)
+            if year in spelled:
+                raise ValueError(
+                    f"the {year} appraisal is given twice ({spelled[year]!r} and {key!r}); "
+                    "keep one"
+                )
+            spelled[year] = key
+            years[str(year)] = result
+        return years
 
     @field_validator("appraisals", mode="after")
     @classmethod
-    def _years_ended(
+    def _appraisals_in_employment(
         cls, value: dict[int, Appraisal], info: ValidationInfo
     ) -> dict[int, Appraisal]:
-        today = (info.context or {}).get("today") or date.today()
-        for year in value:
-            # An appraisal result exists only once the year has ended.
-            if year >= today.year:
-                raise ValueError(
-                    f"{year} has not ended yet (today is {today}); "
-                    "an appraisal can only be recorded for a finished year"
-                )
+        hired_on, left_on = info.data.get("hired_on"), info.data.get("left_on")
+        if hired_on is None or (left_on is not None and left_on < hired_on):
+            return value  # a missing hire date, or dates out of order, are reported apart
+        last = left_on.year if left_on is not None else LATEST_DATE.year
+        outside = sorted(year for year in value if not hired_on.year <= year <= last)
+        if outside:
+            employed = f"{hired_on.year}–{left_on.year if left_on else 'now'}"
+            raise ValueError(
+                f"{', '.join(map(str, outside))}: outside the years employed ({employed}); "
+                "an appraisal counts only for a year of this employment"
+            )
+        today = _reference_date(info)
+        unfinished = sorted(year for year in value if today is not None and year >= today.year)
+        if unfinished:
+            raise ValueError(
+                f"{', '.join(map(str, unfinished))}: not ended by {today}; "
+                "an appraisal can only be recorded for a finished year"
+            )
+        return value
+
+    @field_validator("qualifications", "awards", mode="after")
+    @classmethod
+    def _obtained_by_today(
+        cls, value: tuple[Qualification | Award, ...], info: ValidationInfo
+    ) -> tuple[Qualification | Award, ...]:
+        today = _reference_date(info)
+        for item in value if today is not None else ():
+            day = item.obtained_on if isinstance(item, Qualification) else item.awarded_on
+            if day > today:
+                raise ValueError(f"dated {day}, after {today}: not obtained yet")
         return value
 
     @model_validator(mode="after")
@@ -162,10 +229,37 @@ class Worker(_Strict):
         return self.appraisals.get(year)
 
 
+def _reference_date(info: ValidationInfo) -> date | None:
+    """The ``today`` a caller validates against (see :func:`parse_worker`), if any."""
+    today = (info.context or {}).get("today")
+    return today if isinstance(today, date) else None
+
+
+def _year(key: object) -> int:
+    """An appraisal year written as a number or as digits (surrounding spaces allowed)."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        year = key
+    elif isinstance(key, str) and key.strip().isdigit():
+        year = int(key.strip())
+    else:
+        raise ValueError(f"appraisal years must be written as 2023, got {key!r}")
+    if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
+        raise ValueError(
+            f"appraisal year {year} is outside {EARLIEST_DATE.year}..{LATEST_DATE.year}"
+        )
+    return year
+
+
 def parse_worker(
     data: dict[str, Any], *, source: str = "<worker>", today: date | None = None
 ) -> Worker:
-    """Validate a worker mapping; raise :class:`WorkerError` listing every problem."""
+    """Validate a worker mapping; raise :class:`WorkerError` listing every problem.
+
+    ``today`` is the date the record is known to be true on: results dated after it (an
+    appraisal of a year not yet ended, a certificate or award in the future) are refused.
+    Without it nothing is checked against a clock; a slip counts only what its month can
+    know (appraisals of earlier years, certificates and awards obtained by then).
+    """
     try:
         return Worker.model_validate(data, context={"today": today})
     except ValidationError as error:

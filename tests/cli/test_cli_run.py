@@ -29,10 +29,10 @@ def test_run_demo_roster(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     slips = {row["worker_id"]: row for row in rows(out)}
     # DEMO-0002 副职, hired 2016-09-01, 大专, appraisals 称职/称职/基本称职, rating B:
     # served 7 years → 7 // 3 = 2 steps above grade 4 → grade 6: 50 + 60 × 5 = 350;
-    # seniority 3 passed years × 30 = 90; basic performance 10% × (2500 + 350) = 285;
-    # gross 2500 + 350 + 90 + 100 + 285 = 3325.
+    # seniority 2 passed years (称职, 称职; 基本称职 earns no step) × 30 = 60; basic
+    # performance 10% × (2500 + 350) = 285; gross 2500 + 350 + 60 + 100 + 285 = 3295.
     assert slips["DEMO-0002"]["grade_pay"] == "350.00"
-    assert slips["DEMO-0002"]["gross"] == "3325.00"
+    assert slips["DEMO-0002"]["gross"] == "3295.00"
     # DEMO-0005 hired 2024-03-11: 21 of 31 days; 2300 × 21 / 31 = 1558.06.
     assert slips["DEMO-0005"]["post_pay"] == "1558.06"
     assert rows(tmp_path / "slips.errors.csv") == []

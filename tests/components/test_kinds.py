@@ -91,9 +91,10 @@ max_years = 10
     # Hired 2000 → 24 years, capped at 10 → 500.
     assert _amount(text, hired_on="2000-01-01") == Decimal("500.00")
     passed = text.replace('kind = "seniority"', 'kind = "seniority"\ncounting = "passed_years"')
-    # Passed: 2021 优秀, 2022 合格, 2023 基本称职; 2020 不称职 does not count → 3 × 50.
+    # Passed (合格 and better): 2021 优秀, 2022 合格. Not 2023 基本称职 (a step needs 考核合格),
+    # not 2020 不称职 → 2 × 50.
     appraisals = {"2020": "不称职", "2021": "优秀", "2022": "合格", "2023": "基本称职"}
-    assert _amount(passed, appraisals=appraisals) == Decimal("150.00")
+    assert _amount(passed, appraisals=appraisals) == Decimal("100.00")
 
 
 SOCIAL_WORK = """

@@ -124,7 +124,7 @@ def _edge_cases(version: SchemeVersion, month: Month) -> list[Worker]:
     for index, post in enumerate(posts):
         band = version.post(post).grades
         common = {"post": post, "inputs": inputs, "scheme": version.family}
-        history = {str(y): "excellent" for y in range(1985, month.year)}
+        history = {str(y): "excellent" for y in range(1986, month.year)}
         out += [
             # a long career: points and service push past the band (clamped)
             worker(

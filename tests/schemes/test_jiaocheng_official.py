@@ -117,7 +117,7 @@ def test_only_the_highest_certificate_is_paid(registry: SchemeRegistry) -> None:
 def test_draft_pays_the_seniority_step_per_passed_year(registry: SchemeRegistry) -> None:
     # 001: "社区工作者年度考核合格后按照岗位年限津贴标准每年增加相应工资" — one step per passed
     # year. The step (40) is illustrative; the rule is the draft's. Hand count: 2019–2023
-    # appraised, 2021 不称职 fails → 4 passed years → 4 × 40 = 160.
+    # appraised; 2021 不称职 fails and 2022 基本称职 is not 合格 → 3 passed years → 3 × 40 = 120.
     record = worker(
         "member",
         appraisals={
@@ -131,4 +131,4 @@ def test_draft_pays_the_seniority_step_per_passed_year(registry: SchemeRegistry)
     result = slip(registry.with_drafts(), record, "2024-06")
     assert result.scheme.version == "2022-draft"
     assert result.scheme.status == "draft"
-    assert result.amount("seniority") == Decimal(160)
+    assert result.amount("seniority") == Decimal(120)

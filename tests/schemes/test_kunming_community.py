@@ -32,8 +32,8 @@ POST_NAMES = sorted(
 )
 FIRST_MONTH = date(2019, 1, 1)  # the version's effective_from
 LAST_MONTH = date(2030, 12, 1)
-#: Appraisal years must have ended (the worker model refuses later ones).
-LAST_APPRAISAL_YEAR = date.today().year - 1
+#: Appraisal years drawn up to the last month drawn (a slip counts only years before its month).
+LAST_APPRAISAL_YEAR = LAST_MONTH.year
 
 days = st.dates(min_value=date(1985, 1, 1), max_value=LAST_MONTH)
 
@@ -54,7 +54,9 @@ def kunming_worker_and_month(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
         band = SCHEME.post(SCHEME.post_code(post) or post).grades
         assert band is not None
         grade = draw(st.integers(band[0], band[1]))
-    years = st.integers(1985, LAST_APPRAISAL_YEAR)
+    # appraisals belong to years of the employment (the worker model refuses others)
+    last_year = min(LAST_APPRAISAL_YEAR, left_on.year if left_on else LAST_APPRAISAL_YEAR)
+    years = st.integers(hired_on.year, max(hired_on.year, last_year))
     appraisals = draw(st.dictionaries(years, st.sampled_from(list(Appraisal)), max_size=40))
     qualifications = draw(
         st.lists(

@@ -119,3 +119,13 @@ def test_degree_education_stops_after_48_months() -> None:
     )
     assert monthly_special_deductions(claims, date(2023, 12, 1)) == D(400)
     assert monthly_special_deductions(claims, date(2024, 1, 1)) == D(0)
+
+
+def test_degree_education_is_not_deducted_before_the_studies_start() -> None:
+    # Studies start 2020-01-15: December 2019 is before them (nothing); January 2020, the
+    # month they start in, is the first month deducted (400).
+    claims = SpecialDeductionClaims(
+        continuing_education_degree=True, continuing_education_degree_start=date(2020, 1, 15)
+    )
+    assert monthly_special_deductions(claims, date(2019, 12, 1)) == D(0)
+    assert monthly_special_deductions(claims, date(2020, 1, 1)) == D(400)

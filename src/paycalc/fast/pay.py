@@ -150,10 +150,11 @@ class _Month:
         return self._window
 
     def count_results(self, passed: bool) -> Ints:
-        incompetent = APPRAISALS.index(Appraisal.incompetent)
+        """Years in the window that passed (合格 and better) or failed (不称职)."""
+        wanted = [i for i, a in enumerate(APPRAISALS) if (a.passed if passed else a.failed)]
         window = self.window  # may widen the matrix: read it after
         results = self.cols.appraisals
-        hit = (results != incompetent) & (results >= 0) if passed else results == incompetent
+        hit = np.isin(results, wanted)
         return np.asarray((hit & window).sum(axis=0), dtype=np.int64)
 
     def counted_years(self, exclude_failed: bool) -> Ints:

@@ -498,6 +498,22 @@ def load_csv_roster(
         simple &= ids[first_rows] != cells.texts[id_at].index("")  # a blank id
     left_first = left_days[first_rows]
     simple &= (left_first == 0) | (left_first >= hired_days[first_rows])
+    # An appraisal must fall in a year of the employment (the Worker model's cross check):
+    # a filled 考核YYYY cell outside the hire..leaving years goes to the row reader.
+    hired_year = np.array(
+        [date.fromordinal(int(d)).year if d > 0 else 0 for d in hired_days[first_rows].tolist()],
+        dtype=np.int64,
+    )
+    left_year = np.array(
+        [date.fromordinal(int(d)).year if d > 0 else 9999 for d in left_first.tolist()],
+        dtype=np.int64,
+    )
+    for position, spec in enumerate(specs):
+        if spec is not None and spec.kind == "appraisal" and spec.key.isdigit():
+            filled = np.array([bool(t) for t in cells.texts[position]] + [False], dtype=np.bool_)
+            year = int(spec.key)
+            outside = (hired_year > year) | (left_year < year)
+            simple &= ~(filled[cells.canon[position][first_rows]] & outside)
 
     # first rows the checks did not clear: the row reader and Worker, whole
     workers: dict[int, Worker] = {}

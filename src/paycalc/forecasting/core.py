@@ -32,7 +32,7 @@ from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import Payslip
-from paycalc.worker import Worker, parse_worker
+from paycalc.worker import EARLIEST_DATE, Worker, parse_worker
 
 __all__ = ["Forecast", "ForecastError", "ForecastRow", "forecast"]
 
@@ -467,7 +467,8 @@ def _derives(family: str | None, registry: SchemeRegistry) -> bool:
 def _template(assumptions: Assumptions, scheme: str | None) -> Worker | None:
     if not assumptions.hiring.per_month:
         return None
-    data = {"id": "NEW", "hired_on": date(1900, 1, 1), **assumptions.hiring.template}
+    # A placeholder hire date: each new hire gets its own month (model_copy below).
+    data = {"id": "NEW", "hired_on": EARLIEST_DATE, **assumptions.hiring.template}
     if scheme and "scheme" not in data:
         data["scheme"] = scheme
     return parse_worker(data, source="assumptions: hiring.template")

@@ -253,10 +253,13 @@ def itemised_special_deductions(
         )
     if claims.continuing_education_degree:
         start = claims.continuing_education_degree_start
-        # Months from the start month to the last allowed month, inclusive: the 48th month
-        # after start is the first one no longer deductible.
-        within_limit = start is None or day < start.replace(day=1) + relativedelta(
-            months=DEGREE_EDUCATION_MAX_MONTHS
+        # From the month the studies start to the last allowed month, inclusive: nothing
+        # before the start, and the 48th month after the start month is the first one no
+        # longer deductible.
+        within_limit = start is None or (
+            start.replace(day=1)
+            <= day
+            < start.replace(day=1) + relativedelta(months=DEGREE_EDUCATION_MAX_MONTHS)
         )
         if within_limit:
             add(
