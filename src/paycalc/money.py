@@ -99,7 +99,7 @@ def _check_range(number: Decimal, what: str, given: object) -> Decimal:
         out_of_range = places > AMOUNT_RANGE.places
     if out_of_range:
         raise ValueError(
-            f"{what}: {shown(given)} is out of range; expected {AMOUNT_RANGE.describe()}"
+            f"{what}: out of range, got {shown(given)}; expected {AMOUNT_RANGE.describe()}"
         )
     return number
 
@@ -128,7 +128,7 @@ def _parse_text(text: str, what: str) -> Decimal:
     if not body:
         raise ValueError(f"{what}: the text is empty; {expected}")
     if len(body) > _LONGEST:
-        raise ValueError(f"{what}: {shown(text)} is too long to be a number; {expected}")
+        raise ValueError(f"{what}: too long to be a number, got {shown(text)}; {expected}")
     sign = ""
     if body[0] in "+-":
         sign, body = body[0], body[1:]
@@ -160,7 +160,7 @@ def to_decimal(value: object, *, what: str = "amount") -> Decimal:
     if isinstance(value, int):
         if abs(value) >= AMOUNT_RANGE.below:  # before Decimal(): ints can be enormous
             raise ValueError(
-                f"{what}: {shown(value)} is out of range; expected {AMOUNT_RANGE.describe()}"
+                f"{what}: out of range, got {shown(value)}; expected {AMOUNT_RANGE.describe()}"
             )
         return Decimal(value)
     if isinstance(value, str):

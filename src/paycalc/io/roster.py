@@ -205,7 +205,7 @@ class _RowBuilder:
             elif spec.key == "grade":
                 self.put(spec.key, parse_int(value), header)
             elif spec.key == "contribution_base":
-                self.put(spec.key, parse_money_text(value), header)
+                self.put(spec.key, to_decimal(parse_money_text(value), what=header), header)
             else:
                 self.put(spec.key, text_of(value), header)
         elif spec.kind == "json":
