@@ -389,6 +389,8 @@ def parse_table(
     id_header = next((h for h, s in specs.items() if s == ColumnSpec("field", "id")), "id")
     file_conflicts = [] if table.keyed_rows else _conflicts(table.headers, specs)
     for conflict in file_conflicts:
+        if len({table.written.get(c, c) for c in conflict.columns}) == 1:
+            continue  # one header written twice: the reader has reported it
         header_problems.append(
             Problem(
                 table.source,
