@@ -140,7 +140,10 @@ def classify_header(header: str, scheme_inputs: dict[str, str] | None = None) ->
     return None
 
 
-_QUALIFICATION_NAMES: Final = {"social_work": "social-work certificate", "title": "professional title"}
+_QUALIFICATION_NAMES: Final = {
+    "social_work": "social-work certificate",
+    "title": "professional title",
+}
 _AWARD_PARTS: Final = {"level": "level", "awarded_on": "date", "title": "title"}
 
 

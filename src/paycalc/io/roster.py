@@ -384,6 +384,8 @@ def parse_table(
     today: date | None = None,
 ) -> Roster:
     """Check every row of a read table; see :func:`read_roster`."""
+    if table.refused:  # refused whole: its problems say why, and no row is read
+        return Roster(table.source, [], list(table.problems), table.headers, table.encoding)
     scheme_inputs, input_types = _scheme_inputs(schemes)
     specs, header_problems = _header_specs(table, scheme_inputs)
     id_header = next((h for h, s in specs.items() if s == ColumnSpec("field", "id")), "id")
@@ -402,23 +404,29 @@ def parse_table(
     records: list[RosterRecord] = []
     for number, cells in table.rows:
         conflicts = _conflicts(cells, specs) if table.keyed_rows else file_conflicts
-        unread = {column for column, _ in table.row_errors.get(number, [])}
+        read_errors = table.row_errors.get(number, [])
+        unread = {column for column, _ in read_errors}
         unread.update(column for conflict in conflicts for column in conflict.columns[1:])
         builder = _RowBuilder(table.source, number, input_types)
         for header, value in cells.items():
             spec = specs.get(header)
-            if spec is not None and header not in unread:
+            if spec is None:
+                continue
+            if header in unread:  # its own error says why; no "missing" echo
+                builder.failed.add(_TOP_KEY.get(spec.kind, spec.key))
+            else:
                 builder.cell(spec, header, value)
         builder.finish()
         id_cell = cells.get(id_header)
         worker_id = "" if isinstance(id_cell, list | dict) else text_of(id_cell)
-        found = [(column, reason) for column, reason in table.row_errors.get(number, [])]
+        found = list(read_errors)
         found += [(", ".join(c.columns), c.reason) for c in conflicts]
-        found += builder.errors
         worker: Worker | None = None
-        if cells or not found:
+        # A row the reader could not split into cells (column "") is not checked further:
+        # its cells are shifted or swallowed, and every check would only echo that.
+        if not any(column == "" for column, _ in read_errors):
             worker, validation_errors = _validate(builder, today)
-            found += validation_errors
+            found += builder.errors + validation_errors
         errors = _capped(
             [RowError(table.source, number, worker_id, column, reason) for column, reason in found]
         )

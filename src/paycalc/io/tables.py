@@ -550,7 +550,7 @@ def read_table(source: RosterInput, *, format: str | None = None, name: str | No
         table.problems.append(
             Problem(table.source, "", "no workers: the file has a header row only")
         )
-    elif not table.headers and not table.problems:
+    elif not table.headers and not table.problems and not table.rows:
         table.problems.append(Problem(table.source, "", "empty file: no header row and no workers"))
     return table
 
