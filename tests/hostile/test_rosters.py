@@ -158,7 +158,7 @@ def _with_shared_strings(padding: bytes) -> bytes:
     )
 
 
-CSV_CASES = [
+CSV_CASES = (
     Hostile(
         "csv-utf8-with-one-gbk-row",
         "a UTF-8 roster with one row saved as GBK: refused naming that row, never decoded "
@@ -527,9 +527,9 @@ CSV_CASES = [
             "file": [("", "at most 100 are read")],
         },
     ),
-]
+)
 
-XLSX_CASES = [
+XLSX_CASES = (
     Hostile(
         "xlsx-stale-dimension",
         "the demo roster with a stale <dimension> A1:B2 (openpyxl read 1 row of 2 columns; "
@@ -739,12 +739,12 @@ XLSX_CASES = [
             "errors": [(2, "", "a value in column 702")],
         },
     ),
-]
+)
 
 
 JSONL_GOOD = '{"id": "J0", "scheme": "' + SCHEME + '", "post": "正职", "hired_on": "2012-03-15"}\n'
 
-JSONL_CASES = [
+JSONL_CASES = (
     Hostile(
         "jsonl-line-separator-in-a-string",
         "U+2028 inside a JSON string split the line (two broken rows): one row, name intact",
@@ -842,8 +842,9 @@ JSONL_CASES = [
             "errors": [(1, "", "a whole number of 5000 digits")],
         },
     ),
-]
+)
 
+#: the catalogue of this area (the tuples above are its parts, by format)
 ROSTERS = [
     *[case for case in CSV_CASES if case.data.setdefault("format", "csv")],
     *[case for case in XLSX_CASES if case.data.setdefault("format", "xlsx")],

@@ -284,4 +284,3 @@ def test_hostile_worker(case: Hostile, tmp_path: Path) -> None:
     else:
         assert error is None and worker is not None, error
         assert case.data["check"](worker) is True
-
