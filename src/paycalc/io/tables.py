@@ -170,7 +170,7 @@ def _read_input(source: RosterInput, format: str | None, name: str | None) -> _I
         if data is None and isinstance(source, str | os.PathLike):
             size = Path(source).stat().st_size
             if size > limit:
-                found.problem = _too_big(found.source, size)
+                found.problem = _too_big(found.source, f"{size:,}")
                 return found
             data = Path(source).read_bytes()
         elif data is None:
@@ -184,18 +184,17 @@ def _read_input(source: RosterInput, format: str | None, name: str | None) -> _I
         found.problem = Problem(found.source, "", f"cannot read file: {error.strerror or error}")
         return found
     if len(data) > limit:
-        found.problem = _too_big(found.source, len(data))
+        found.problem = _too_big(found.source, f"more than {limit:,}")
         return found
     found.data = data
     return found
 
 
-def _too_big(source: str, size: int) -> Problem:
-    more = "more than " if size > limits.MAX_FILE_BYTES else ""
+def _too_big(source: str, size: str) -> Problem:
     return Problem(
         source,
         "",
-        f"the file is {more}{size:,} bytes; at most {limits.MAX_FILE_BYTES:,} are read "
+        f"the file is {size} bytes; at most {limits.MAX_FILE_BYTES:,} are read "
         "(split the roster)",
     )
 
@@ -223,8 +222,8 @@ def _headers(
 ) -> list[str]:
     """Header labels, unique: a repeated header becomes ``岗位 (column 5)`` (and a problem).
 
-    None (and a problem) for a header row that refuses the file: too many columns, or a
-    header longer than a cell may be.
+    No labels (and a problem) for a header row that refuses the file: too many columns, or
+    a header longer than a cell may be.
     """
     if len(values) > limits.MAX_COLUMNS:
         problems.append(
