@@ -194,8 +194,7 @@ def _too_big(source: str, size: str) -> Problem:
     return Problem(
         source,
         "",
-        f"the file is {size} bytes; at most {limits.MAX_FILE_BYTES:,} are read "
-        "(split the roster)",
+        f"the file is {size} bytes; at most {limits.MAX_FILE_BYTES:,} are read (split the roster)",
     )
 
 
