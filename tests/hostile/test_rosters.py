@@ -332,7 +332,7 @@ CSV_CASES = (
         {
             "make": utf8(f"工号,方案,岗位,post,入职日期\nA1,{SCHEME},正职,member,2012-03-15\n"),
             "errors": [(2, "岗位, post", "both give the post")],
-            "file": [("row 1, columns 岗位, post", "no row is paid")],
+            "file": [("row 1, column 岗位, post", "no row is paid")],
         },
     ),
     Hostile(
@@ -342,7 +342,7 @@ CSV_CASES = (
         {
             "make": utf8(f"工号,id,方案,岗位,入职日期\nA1,B1,{SCHEME},正职,2012-03-15\n"),
             "errors": [(2, "工号, id", "both give the id")],
-            "file": [("row 1, columns 工号, id", "no row is paid")],
+            "file": [("row 1, column 工号, id", "no row is paid")],
         },
     ),
     Hostile(
@@ -355,7 +355,7 @@ CSV_CASES = (
                 f"A1,{SCHEME},正职,2012-03-15,优秀,不称职\n"
             ),
             "errors": [(2, "考核2023, 2023年度考核", "both give the 2023 appraisal")],
-            "file": [("row 1, columns 考核2023, 2023年度考核", "no row is paid")],
+            "file": [("row 1, column 考核2023, 2023年度考核", "no row is paid")],
         },
     ),
     Hostile(
@@ -394,7 +394,7 @@ CSV_CASES = (
                 f"A1,{SCHEME},正职,2012-03-15,高级,初级,2019-06-20\n"
             ),
             "errors": [(2, "社工证, 社工证等级", "social-work certificate's level")],
-            "file": [("row 1, columns 社工证, 社工证等级", "no row is paid")],
+            "file": [("row 1, column 社工证, 社工证等级", "no row is paid")],
         },
     ),
     Hostile(

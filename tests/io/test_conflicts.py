@@ -81,7 +81,7 @@ def test_two_columns_for_one_value_stop_every_row(
     assert read.workers == []  # never paid as a guess, not even the row that agrees
     assert [(e.row, e.field) for e in read.errors] == [(2, columns), (3, columns)]
     assert all(f"both give {what}" in e.reason for e in read.errors)
-    located = [p for p in read.file_problems if p.location == f"row 1, columns {columns}"]
+    located = [p for p in read.file_problems if p.location == f"row 1, column {columns}"]
     if "(column" in columns:  # a repeated header: the reader reports it (once) itself
         assert located == [] and any("duplicate column" in p.message for p in read.file_problems)
     else:

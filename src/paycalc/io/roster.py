@@ -396,7 +396,7 @@ def parse_table(
         header_problems.append(
             Problem(
                 table.source,
-                f"row 1, columns {', '.join(conflict.columns)}",
+                f"row 1, column {', '.join(conflict.columns)}",
                 f"these columns all give {describe_spec(conflict.spec)}: no row is paid "
                 "until only one of them is left (which one is right cannot be known)",
             )
