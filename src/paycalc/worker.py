@@ -9,7 +9,6 @@ scheme's own vocabulary (a village scheme's 委员岗 is not a community scheme'
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +29,8 @@ from pydantic import (
 from paycalc._validation import problems_from_validation_error
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind, parse_code
 from paycalc.errors import Problem, WorkerError
+from paycalc.jsontext import loads_strict
+from paycalc.limits import MAX_WORKER_FILE_BYTES
 from paycalc.money import to_decimal
 
 __all__ = [
@@ -267,14 +268,34 @@ def parse_worker(
 
 
 def load_worker(path: str | Path, *, today: date | None = None) -> Worker:
-    """Read and validate one worker JSON file."""
+    """Read and validate one worker JSON file (UTF-8, with or without a BOM).
+
+    The JSON is read strictly (:func:`paycalc.jsontext.loads_strict`): a key given twice is
+    an error naming it, fractional numbers are exact decimals (``"child_share": 0.5``), and
+    nesting and size are bounded (:mod:`paycalc.limits`).
+    """
     path = Path(path)
+    source = str(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_WORKER_FILE_BYTES + 1)
     except OSError as error:
-        raise WorkerError([Problem(str(path), "", f"cannot read file: {error.strerror}")]) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise WorkerError([Problem(str(path), "", f"not valid JSON: {error}")]) from None
+        raise WorkerError([Problem(source, "", f"cannot read file: {error.strerror}")]) from None
+    if len(raw) > MAX_WORKER_FILE_BYTES:
+        raise WorkerError(
+            [Problem(source, "", f"the file is larger than {MAX_WORKER_FILE_BYTES:,} bytes")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise WorkerError(
+            [Problem(source, f"line {line}", "not UTF-8 text; save the file as UTF-8")]
+        ) from None
+    try:
+        data = loads_strict(text)
+    except ValueError as error:
+        raise WorkerError([Problem(source, "", str(error))]) from None
     if not isinstance(data, dict):
-        raise WorkerError([Problem(str(path), "", "expected a JSON object for one worker")])
-    return parse_worker(data, source=str(path), today=today)
+        raise WorkerError([Problem(source, "", "expected a JSON object for one worker")])
+    return parse_worker(data, source=source, today=today)

@@ -26,7 +26,7 @@ def write(tmp_path: Path, text: str, *, encoding: str = "utf-8", name: str = "r.
 def test_demo_roster_utf8_and_gbk_read_alike() -> None:
     utf8 = read_roster(ROSTERS / "demo.csv", schemes=default_registry())
     gbk = read_roster(ROSTERS / "demo-gbk.csv", schemes=default_registry())
-    assert (utf8.encoding, gbk.encoding) == ("utf-8", "gbk")
+    assert (utf8.encoding, gbk.encoding) == ("utf-8", "gb18030")  # GB18030 ⊃ GBK
     assert utf8.file_problems == [] and utf8.errors == []
     assert utf8.workers == gbk.workers
     first = utf8.workers[0]
@@ -61,7 +61,7 @@ def test_wrong_encoding_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(HEAD.encode() + b"A1,\xff\xff,x\n")
     roster = read_roster(path)
     assert len(roster) == 0
-    assert "neither UTF-8 nor GBK" in roster.file_problems[0].message
+    assert "neither UTF-8 nor GB18030/GBK" in roster.file_problems[0].message
     assert roster.file_problems[0].location == "row 2"
 
 

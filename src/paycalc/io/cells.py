@@ -6,13 +6,24 @@ the row and column.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
 
-__all__ = ["Cell", "is_blank", "parse_bool", "parse_date", "parse_int", "parse_json", "text_of"]
+from paycalc.jsontext import loads_strict
+from paycalc.limits import shown
+
+__all__ = [
+    "Cell",
+    "is_blank",
+    "parse_bool",
+    "parse_date",
+    "parse_int",
+    "parse_json",
+    "parse_money_text",
+    "text_of",
+]
 
 #: What a reader hands over: text (CSV, JSONL), or typed values (XLSX, JSONL).
 Cell = (
@@ -58,8 +69,8 @@ def parse_date(value: Cell) -> date:
             try:
                 return date(year, month, day)
             except ValueError as error:
-                raise ValueError(f"{text!r} is not a real date ({error})") from None
-    raise ValueError(f"expected a date as {DATE_FORMATS}; got {text!r}")
+                raise ValueError(f"{shown(text)} is not a real date ({error})") from None
+    raise ValueError(f"expected a date as {DATE_FORMATS}; got {shown(text)}")
 
 
 def parse_bool(value: Cell) -> bool:
@@ -72,7 +83,7 @@ def parse_bool(value: Cell) -> bool:
         return True
     if text in _FALSE:
         return False
-    raise ValueError(f"expected 是/否 (yes/no, true/false, 1/0); got {text_of(value)!r}")
+    raise ValueError(f"expected 是/否 (yes/no, true/false, 1/0); got {shown(text_of(value))}")
 
 
 def parse_int(value: Cell) -> int:
@@ -82,26 +93,27 @@ def parse_int(value: Cell) -> int:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
     text = text_of(value)
-    if re.fullmatch(r"\d+", text):
+    if re.fullmatch(r"\d{1,9}", text):
         return int(text)
-    raise ValueError(f"expected a whole number; got {text!r}")
+    raise ValueError(f"expected a whole number; got {shown(text)}")
 
 
 def parse_money_text(value: Cell) -> str | int | Decimal:
-    """Money stays exact: text and integers pass; an XLSX number is read as its shortest text."""
+    """Money stays exact: text and integers pass (checked by ``to_decimal``); an XLSX number
+    is read as the decimal of its shortest text (``5320.1``, never ``5320.1000000000004``)."""
     if isinstance(value, float):
-        return repr(value)
+        return Decimal(repr(value))
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         return value
     return text_of(value)
 
 
 def parse_json(value: Cell) -> object:
+    """A JSON cell, read strictly (keys given twice, NaN, deep nesting are errors; exact
+    decimals); a JSONL value that is already a list or object passes."""
     if isinstance(value, list | dict):
         return value
-    text = text_of(value)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON ({error.msg} at character {error.pos})") from None
+    return loads_strict(text_of(value))

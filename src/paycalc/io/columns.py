@@ -7,10 +7,18 @@ A header is matched after trimming and case-folding (``Hired_On``, ``hired on`` 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-__all__ = ["INFO_COLUMNS", "ColumnSpec", "classify_header", "normalise_header"]
+__all__ = [
+    "INFO_COLUMNS",
+    "ColumnSpec",
+    "classify_header",
+    "column_conflicts",
+    "describe_spec",
+    "normalise_header",
+]
 
 ColumnKind = Literal[
     "field",  # a Worker field (id, post, hired_on, ...)
@@ -130,3 +138,37 @@ def classify_header(header: str, scheme_inputs: dict[str, str] | None = None) ->
     if match:
         return ColumnSpec("info", header.strip())
     return None
+
+
+_QUALIFICATION_NAMES: Final = {
+    "social_work": "social-work certificate",
+    "title": "professional title",
+}
+_AWARD_PARTS: Final = {"level": "level", "awarded_on": "date", "title": "title"}
+
+
+def describe_spec(spec: ColumnSpec) -> str:
+    """What a column gives, for a message (``the post``, ``the 2023 appraisal``)."""
+    if spec.kind == "appraisal":
+        return f"the {spec.key} appraisal"
+    if spec.kind == "qualification":
+        name = _QUALIFICATION_NAMES.get(spec.key, spec.key)
+        return f"the {name}'s {'date' if spec.part == 'obtained_on' else 'level'}"
+    if spec.kind == "award":
+        return f"the award's {_AWARD_PARTS.get(spec.part, spec.part)}"
+    if spec.kind == "input":
+        return f"the input {spec.key}"
+    return f"the {spec.key}"
+
+
+def column_conflicts(specs: Iterable[tuple[str, ColumnSpec]]) -> list[tuple[str, ...]]:
+    """Groups of two or more columns that feed the same value, each in file order.
+
+    ``岗位`` and ``post``; ``工号`` and ``id``; ``考核2023`` and ``2023年度考核``; ``社工证``
+    and ``社工证等级``: which of the two is right, no reader can know, so a roster with such
+    columns is not paid as a guess.
+    """
+    by_value: dict[ColumnSpec, list[str]] = {}
+    for header, spec in specs:
+        by_value.setdefault(spec, []).append(header)
+    return [tuple(headers) for headers in by_value.values() if len(headers) > 1]

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -30,8 +29,9 @@ from paycalc.io.cells import (
     parse_money_text,
     text_of,
 )
-from paycalc.io.columns import ColumnSpec, classify_header
-from paycalc.io.tables import Table, read_table
+from paycalc.io.columns import ColumnSpec, classify_header, column_conflicts, describe_spec
+from paycalc.io.tables import RosterInput, Table, read_table
+from paycalc.limits import MAX_ERRORS_PER_ROW
 from paycalc.money import to_decimal
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
@@ -144,10 +144,40 @@ class _RowBuilder:
         #: top-level worker keys whose cells failed (their "missing" errors are not repeated)
         self.failed: set[str] = set()
         self.award: dict[str, tuple[Cell, str]] = {}
+        #: where each appraisal year and input came from, for "given twice" messages
+        self.appraisal_from: dict[str, str] = {}
+        self.input_from: dict[str, str] = {}
 
     def put(self, key: str, value: object, header: str, origin: str | None = None) -> None:
+        where = origin or key
+        if key in self.data and where in self.origin:
+            raise ValueError(f"{key} is given twice: in {self.origin[where]} and in {header}")
         self.data[key] = value
-        self.origin[origin or key] = header
+        self.origin[where] = header
+
+    def _appraisal(self, year: object, result: object, header: str, shown_as: str) -> None:
+        """One year's appraisal; a year given twice (in any spelling) is an error."""
+        key = _year_key(year)
+        appraisals = self.data.setdefault("appraisals", {})
+        if not isinstance(appraisals, dict):
+            raise ValueError("appraisals are given both as a JSON list and by year")
+        if key in appraisals:
+            raise ValueError(
+                f"the {key} appraisal is given twice: {self.appraisal_from[key]} and {shown_as}"
+            )
+        appraisals[key] = result
+        self.appraisal_from[key] = shown_as
+        self.origin[f"appraisals.{key}"] = header
+
+    def _input_value(self, name: str, value: object, header: str, shown_as: str) -> None:
+        inputs = self.data.setdefault("inputs", {})
+        if name in inputs:
+            raise ValueError(
+                f"the input {name} is given twice: {self.input_from[name]} and {shown_as}"
+            )
+        inputs[name] = value
+        self.input_from[name] = shown_as
+        self.origin[f"inputs.{name}"] = header
 
     def cell(self, spec: ColumnSpec, header: str, value: Cell) -> None:
         try:
@@ -158,8 +188,12 @@ class _RowBuilder:
 
     def _cell(self, spec: ColumnSpec, header: str, value: Cell) -> None:
         if spec.kind == "info":
-            self.info[spec.key] = text_of(value)
-            self.info.setdefault(header, text_of(value))
+            text = text_of(value)
+            earlier = self.info.get(spec.key, "")
+            if earlier and text and earlier != text and spec.key != header:
+                raise ValueError(f"{spec.key} is given twice, as {earlier!r} and as {text!r}")
+            self.info[spec.key] = earlier or text
+            self.info.setdefault(header, text)
             return
         if is_blank(value):
             return
@@ -171,40 +205,45 @@ class _RowBuilder:
             elif spec.key == "grade":
                 self.put(spec.key, parse_int(value), header)
             elif spec.key == "contribution_base":
-                self.put(spec.key, parse_money_text(value), header)
+                self.put(spec.key, to_decimal(parse_money_text(value), what=header), header)
             else:
                 self.put(spec.key, text_of(value), header)
         elif spec.kind == "json":
-            parsed = parse_json(value)
-            if spec.key == "appraisals" and isinstance(parsed, dict):
-                appraisals = self.data.setdefault("appraisals", {})
-                for year, result in parsed.items():
-                    appraisals[str(year)] = result
-                    self.origin[f"appraisals.{year}"] = header
-                self.origin.setdefault("appraisals", header)
-            elif spec.key == "inputs" and isinstance(parsed, dict):
-                self.data.setdefault("inputs", {}).update(parsed)
-                self.origin.setdefault("inputs", header)
-            elif spec.key in ("qualifications", "awards") and isinstance(parsed, list):
-                start = len(self.data.get(spec.key, []))
-                self.data.setdefault(spec.key, []).extend(parsed)
-                for index in range(start, start + len(parsed)):
-                    self.origin[f"{spec.key}[{index}]"] = header
-                self.origin.setdefault(spec.key, header)
-            else:
-                self.put(spec.key, parsed, header)
+            self._json(spec.key, parse_json(value), header)
         elif spec.kind == "appraisal":
-            appraisals = self.data.setdefault("appraisals", {})
-            if spec.key in appraisals:
-                raise ValueError(f"the {spec.key} appraisal is given twice")
-            appraisals[spec.key] = text_of(value)
-            self.origin[f"appraisals.{spec.key}"] = header
+            self._appraisal(spec.key, text_of(value), header, f"column {header}")
         elif spec.kind == "qualification":
-            self.certificates.setdefault(spec.key, {})[spec.part] = (value, header)
+            parts = self.certificates.setdefault(spec.key, {})
+            if spec.part in parts:
+                raise ValueError(f"given twice: in {parts[spec.part][1]} and in {header}")
+            parts[spec.part] = (value, header)
         elif spec.kind == "award":
+            if spec.part in self.award:
+                raise ValueError(f"given twice: in {self.award[spec.part][1]} and in {header}")
             self.award[spec.part] = (value, header)
         elif spec.kind == "input":
             self._input(spec.key, value, header)
+
+    def _json(self, key: str, parsed: object, header: str) -> None:
+        """A whole field written as JSON in one cell (or a JSONL value)."""
+        if key in ("appraisals", "inputs"):
+            if not isinstance(parsed, dict):
+                example = '{"2023": "优秀"}' if key == "appraisals" else '{"community_rating": "A"}'
+                raise ValueError(f"expected a JSON object such as {example}")
+            add = self._appraisal if key == "appraisals" else self._input_value
+            for name, item in parsed.items():
+                add(name, item, header, f"{header} key {name!r}")
+            self.origin.setdefault(key, header)
+        elif key in ("qualifications", "awards"):
+            if not isinstance(parsed, list):
+                raise ValueError("expected a JSON list of objects, such as [{...}, {...}]")
+            start = len(self.data.get(key, []))
+            self.data.setdefault(key, []).extend(parsed)
+            for index in range(start, start + len(parsed)):
+                self.origin[f"{key}[{index}]"] = header
+            self.origin.setdefault(key, header)
+        else:
+            self.put(key, parsed, header)
 
     def _input(self, name: str, value: Cell, header: str) -> None:
         kind = self.input_types.get(name)
@@ -215,8 +254,7 @@ class _RowBuilder:
             typed = parse_bool(value)
         else:
             typed = text_of(value)
-        self.data.setdefault("inputs", {})[name] = typed
-        self.origin[f"inputs.{name}"] = header
+        self._input_value(name, typed, header, f"column {header}")
 
     def finish(self) -> None:
         """Assemble the certificate and award columns into worker entries."""
@@ -264,14 +302,25 @@ class _RowBuilder:
             self.origin[f"awards[{index}]"] = next(iter(self.award.values()))[1]
 
 
+def _year_key(year: object) -> str:
+    """An appraisal year as one spelling: ``2023``, ``" 2023"`` and ``"２０２３"`` are one year."""
+    text = str(year).strip()
+    try:
+        return str(int(text)) if text.isdigit() else text
+    except ValueError:  # digits int() does not read (superscripts)
+        return text
+
+
 def _header_specs(
     table: Table, scheme_inputs: dict[str, str]
 ) -> tuple[dict[str, ColumnSpec], list[Problem]]:
     specs: dict[str, ColumnSpec] = {}
     problems: list[Problem] = []
     for header in table.headers:
-        spec = classify_header(header, scheme_inputs)
+        spec = classify_header(table.written.get(header, header), scheme_inputs)
         if spec is None:
+            if table.written.get(header, header) in specs:
+                continue  # a repeat of an unknown column: reported once
             problems.append(
                 Problem(
                     table.source,
@@ -284,7 +333,7 @@ def _header_specs(
             specs[header] = spec
     present = {spec.key for spec in specs.values() if spec.kind == "field"}
     for required in REQUIRED_FIELDS:
-        if required not in present and table.headers:
+        if required not in present and table.headers and not table.keyed_rows:
             problems.append(
                 Problem(
                     table.source,
@@ -295,6 +344,39 @@ def _header_specs(
     return specs, problems
 
 
+@dataclass(frozen=True, slots=True)
+class _Conflict:
+    """Columns that feed the same value: only the first is read, and the row is not paid."""
+
+    columns: tuple[str, ...]
+    spec: ColumnSpec
+
+    @property
+    def reason(self) -> str:
+        names = " and ".join(self.columns)
+        return (
+            f"columns {names} both give {describe_spec(self.spec)}; which is right cannot be "
+            "known, so the row is not paid: keep one column (or rename the other x_…)"
+        )
+
+
+def _conflicts(headers: Iterable[str], specs: Mapping[str, ColumnSpec]) -> list[_Conflict]:
+    found = column_conflicts((h, specs[h]) for h in headers if h in specs)
+    return [_Conflict(columns, specs[columns[0]]) for columns in found]
+
+
+def _capped(errors: list[RowError]) -> list[RowError]:
+    """At most :data:`~paycalc.limits.MAX_ERRORS_PER_ROW` errors, the rest counted."""
+    if len(errors) <= MAX_ERRORS_PER_ROW:
+        return errors
+    first = errors[0]
+    more = len(errors) - (MAX_ERRORS_PER_ROW - 1)
+    return [
+        *errors[: MAX_ERRORS_PER_ROW - 1],
+        RowError(first.source, first.row, first.worker_id, "", f"and {more} more errors"),
+    ]
+
+
 def parse_table(
     table: Table,
     *,
@@ -302,61 +384,66 @@ def parse_table(
     today: date | None = None,
 ) -> Roster:
     """Check every row of a read table; see :func:`read_roster`."""
+    if table.refused:  # refused whole: its problems say why, and no row is read
+        return Roster(table.source, [], list(table.problems), table.headers, table.encoding)
     scheme_inputs, input_types = _scheme_inputs(schemes)
     specs, header_problems = _header_specs(table, scheme_inputs)
     id_header = next((h for h, s in specs.items() if s == ColumnSpec("field", "id")), "id")
-    # Row-level problems the table reader found (a JSONL line that is not JSON) become
-    # that row's error, so the row is still counted once.
-    row_level = {
-        int(p.location.removeprefix("row ")): p
-        for p in table.problems
-        if p.location.startswith("row ") and p.location.removeprefix("row ").isdigit()
-    }
+    file_conflicts = [] if table.keyed_rows else _conflicts(table.headers, specs)
+    for conflict in file_conflicts:
+        if len({table.written.get(c, c) for c in conflict.columns}) == 1:
+            continue  # one header written twice: the reader has reported it
+        header_problems.append(
+            Problem(
+                table.source,
+                f"row 1, column {', '.join(conflict.columns)}",
+                f"these columns all give {describe_spec(conflict.spec)}: no row is paid "
+                "until only one of them is left (which one is right cannot be known)",
+            )
+        )
     records: list[RosterRecord] = []
     for number, cells in table.rows:
+        conflicts = _conflicts(cells, specs) if table.keyed_rows else file_conflicts
+        read_errors = table.row_errors.get(number, [])
+        unread = {column for column, _ in read_errors}
+        unread.update(column for conflict in conflicts for column in conflict.columns[1:])
         builder = _RowBuilder(table.source, number, input_types)
         for header, value in cells.items():
             spec = specs.get(header)
-            if spec is not None:
+            if spec is None:
+                continue
+            if header in unread:  # its own error says why; no "missing" echo
+                builder.failed.add(_TOP_KEY.get(spec.kind, spec.key))
+            else:
                 builder.cell(spec, header, value)
         builder.finish()
-        worker_id = text_of(cells.get(id_header)) if id_header in cells else ""
-        errors = [
-            RowError(table.source, number, worker_id, column, reason)
-            for column, reason in builder.errors
-        ]
-        if number in row_level and not cells:
-            errors.append(RowError(table.source, number, "", "", row_level[number].message))
-            records.append(RosterRecord(table.source, number, "", None, tuple(errors)))
-            continue
-        worker, validation_errors = _validate(builder, today)
-        errors += [
-            RowError(table.source, number, worker_id, column, reason)
-            for column, reason in validation_errors
-        ]
-        if errors:
-            worker = None
+        id_cell = cells.get(id_header)
+        worker_id = "" if isinstance(id_cell, list | dict) else text_of(id_cell)
+        found = list(read_errors)
+        found += [(", ".join(c.columns), c.reason) for c in conflicts]
+        worker: Worker | None = None
+        # A row the reader could not split into cells (column "") is not checked further:
+        # its cells are shifted or swallowed, and every check would only echo that.
+        if not any(column == "" for column, _ in read_errors):
+            worker, validation_errors = _validate(builder, today)
+            found += builder.errors + validation_errors
+        errors = _capped(
+            [RowError(table.source, number, worker_id, column, reason) for column, reason in found]
+        )
         records.append(
             RosterRecord(
                 table.source,
                 number,
                 worker_id,
-                worker,
+                None if errors else worker,
                 tuple(errors),
                 builder.info,
                 builder.origin,
             )
         )
     records = _reject_duplicates(records, id_header)
-    cells_by_row = dict(table.rows)
-    row_problems = {
-        id(p)
-        for number, p in row_level.items()
-        if number in cells_by_row and not cells_by_row[number]
-    }
-    file_problems = [p for p in table.problems if id(p) not in row_problems]
     return Roster(
-        table.source, records, file_problems + header_problems, table.headers, table.encoding
+        table.source, records, table.problems + header_problems, table.headers, table.encoding
     )
 
 
@@ -427,17 +514,22 @@ def _reject_duplicates(records: list[RosterRecord], id_header: str) -> list[Rost
 
 
 def read_roster(
-    path: str | Path,
+    source: RosterInput,
     *,
+    format: str | None = None,
+    name: str | None = None,
     schemes: SchemeRegistry | None = None,
     today: date | None = None,
 ) -> Roster:
-    """Read and check a roster file (.csv, .xlsx, .jsonl).
+    """Read and check a roster (.csv, .xlsx, .jsonl): a path, bytes, or a binary file.
 
-    ``schemes`` lets input columns be headed by a scheme input's code or label and typed
-    by its declared type. Posts are checked against the scheme when a run pays the rows.
+    ``format`` (``"csv"``, ``"xlsx"``, ``"jsonl"``) is needed for bytes and file objects
+    unless ``name`` ends in a roster suffix; ``name`` names the roster in messages (an
+    upload's file name). ``schemes`` lets input columns be headed by a scheme input's code
+    or label and typed by its declared type. Posts are checked against the scheme when a run
+    pays the rows.
     """
-    return parse_table(read_table(path), schemes=schemes, today=today)
+    return parse_table(read_table(source, format=format, name=name), schemes=schemes, today=today)
 
 
 def records_from_workers(

@@ -1,0 +1,66 @@
+"""The bounds on what paycalc reads, in one place, so the readers and the docs agree.
+
+Past a bound, a reader reports the row (and goes on) or refuses the file with a reason; it
+never truncates silently and never lets one input take unbounded memory. The money range is
+:data:`paycalc.money.AMOUNT_RANGE`. docs/roster-format.md and docs/worker-format.md list
+these values.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "MAX_CELL_CHARS",
+    "MAX_COLUMNS",
+    "MAX_ERRORS_PER_ROW",
+    "MAX_FILE_BYTES",
+    "MAX_JSONL_LINE_CHARS",
+    "MAX_JSON_DEPTH",
+    "MAX_ROWS",
+    "MAX_SHOWN_CHARS",
+    "MAX_WORKER_FILE_BYTES",
+    "MAX_XLSX_CELLS",
+    "MAX_XLSX_PARTS",
+    "MAX_XLSX_PART_BYTES",
+    "MAX_XLSX_UNCOMPRESSED_BYTES",
+    "shown",
+]
+
+#: A roster file (CSV, XLSX, JSONL) is read whole: larger files are refused.
+MAX_FILE_BYTES: Final = 512 * 1024 * 1024
+#: One worker JSON file (a real one is a few kilobytes).
+MAX_WORKER_FILE_BYTES: Final = 1024 * 1024
+#: Characters in one cell: Excel's own limit, so no spreadsheet a person made exceeds it.
+MAX_CELL_CHARS: Final = 32_767
+#: Columns in a roster's header row.
+MAX_COLUMNS: Final = 1_024
+#: Data rows in one roster file (split a larger roster).
+MAX_ROWS: Final = 2_000_000
+#: Characters in one JSONL line (one worker).
+MAX_JSONL_LINE_CHARS: Final = 1_000_000
+#: Nesting of JSON objects and lists (a worker file needs 3).
+MAX_JSON_DEPTH: Final = 20
+#: Errors listed for one row; the rest are counted in one more error.
+MAX_ERRORS_PER_ROW: Final = 20
+#: XLSX: the parts (files) in the zip, their declared total size once uncompressed, and the
+#: size of any part read whole (workbook, styles, shared strings; sheets are streamed).
+MAX_XLSX_PARTS: Final = 10_000
+MAX_XLSX_UNCOMPRESSED_BYTES: Final = 1024 * 1024 * 1024
+MAX_XLSX_PART_BYTES: Final = 128 * 1024 * 1024
+#: XLSX: cells stored in the sheet, empty ones included (a million rows of 40 columns), so
+#: a small file of millions of empty cells is read in bounded time as well as memory.
+MAX_XLSX_CELLS: Final = 40_000_000
+
+#: Characters of a value quoted back in a message (an error file never repeats a whole cell).
+MAX_SHOWN_CHARS: Final = 50
+
+
+def shown(value: object) -> str:
+    """``repr`` of a value for a message, cut to :data:`MAX_SHOWN_CHARS` characters."""
+    if isinstance(value, int) and value.bit_length() > 200:  # repr() refuses huge ints
+        return f"a whole number of about {int(value.bit_length() * 0.30103)} digits"
+    text = repr(value)
+    if len(text) <= MAX_SHOWN_CHARS + 10:
+        return text
+    return f"{text[:MAX_SHOWN_CHARS]}… ({len(str(value)):,} characters)"
