@@ -31,6 +31,13 @@ from paycalc.io.cells import (
     text_of,
 )
 from paycalc.io.columns import ColumnSpec, classify_header
+from paycalc.io.identity import (
+    RESIDENT_ID,
+    check_bank_account,
+    check_id_number,
+    check_id_type,
+    check_phone,
+)
 from paycalc.io.tables import Table, read_table
 from paycalc.money import to_decimal
 from paycalc.scheme.registry import SchemeRegistry
@@ -46,7 +53,16 @@ _TOP_KEY = {
     "qualification": "qualifications",
     "award": "awards",
     "input": "inputs",
+    "tax": "tax",
 }
+
+#: How a declaration cell is read, by the ``tax`` field it feeds (text otherwise).
+_TAX_INTS = frozenset(
+    {"children_in_education", "infants", "housing_rent_tier", "vocational_certificate_year"}
+)
+_TAX_BOOLS = frozenset({"housing_loan", "continuing_education_degree"})
+_TAX_DATES = frozenset({"continuing_education_degree_start"})
+_TAX_MONEY = frozenset({"elderly_share", "other_deductions", "tax_free_income", "serious_illness"})
 
 _REQUIRED_LABELS = {"id": "id / 工号", "post": "post / 岗位", "hired_on": "hired_on / 入职日期"}
 
@@ -83,6 +99,9 @@ class RosterRecord:
     info: Mapping[str, str] = field(default_factory=dict)
     #: worker key path prefix (``hired_on``, ``appraisals.2023``) -> column as written
     origin: Mapping[str, str] = field(default_factory=dict)
+    #: identity and payment cells, checked and normalised, by canonical name
+    #: (``id_type``, ``id_number``, ``bank_account``, ``bank_name``, ``account_name``, ``phone``)
+    identity: Mapping[str, str] = field(default_factory=dict)
 
     def column_for(self, location: str) -> str:
         """The column a worker key path (``qualifications[0].obtained_on``) came from."""
@@ -101,6 +120,9 @@ class Roster:
     file_problems: list[Problem] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     encoding: str = ""
+    #: columns carried through to outputs as written (identity, descriptive and ``x_``
+    #: columns), in file order
+    passthrough: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[RosterRecord]:
         return iter(self.records)
@@ -144,6 +166,8 @@ class _RowBuilder:
         #: top-level worker keys whose cells failed (their "missing" errors are not repeated)
         self.failed: set[str] = set()
         self.award: dict[str, tuple[Cell, str]] = {}
+        self.identity: dict[str, str] = {}
+        self.identity_cells: dict[str, tuple[Cell, str]] = {}
 
     def put(self, key: str, value: object, header: str, origin: str | None = None) -> None:
         self.data[key] = value
@@ -160,6 +184,9 @@ class _RowBuilder:
         if spec.kind == "info":
             self.info[spec.key] = text_of(value)
             self.info.setdefault(header, text_of(value))
+            return
+        if spec.kind == "identity":
+            self.identity_cells[spec.key] = (value, header)
             return
         if is_blank(value):
             return
@@ -191,6 +218,14 @@ class _RowBuilder:
                 for index in range(start, start + len(parsed)):
                     self.origin[f"{spec.key}[{index}]"] = header
                 self.origin.setdefault(spec.key, header)
+            elif spec.key == "tax" and isinstance(parsed, dict):
+                tax = self.data.setdefault("tax", {})
+                for name, given in parsed.items():
+                    if name in tax:
+                        raise ValueError(f"the declaration {name} is given twice")
+                    tax[name] = given
+                    self.origin[f"tax.{name}"] = header
+                self.origin.setdefault("tax", header)
             else:
                 self.put(spec.key, parsed, header)
         elif spec.kind == "appraisal":
@@ -205,6 +240,29 @@ class _RowBuilder:
             self.award[spec.part] = (value, header)
         elif spec.kind == "input":
             self._input(spec.key, value, header)
+        elif spec.kind == "tax":
+            self._tax(spec.key, value, header)
+
+    def _tax(self, name: str, value: Cell, header: str) -> None:
+        typed: object
+        if name in _TAX_INTS:
+            typed = parse_int(value)
+        elif name in _TAX_BOOLS:
+            typed = parse_bool(value)
+        elif name in _TAX_DATES:
+            typed = parse_date(value)
+        elif name in _TAX_MONEY:
+            typed = parse_money_text(value)
+        elif name == "child_share" and isinstance(value, float):
+            typed = value  # an XLSX 0.5: the worker model accepts exactly 1 and 0.5
+        else:
+            typed = text_of(value)
+        tax = self.data.setdefault("tax", {})
+        if not isinstance(tax, dict) or name in tax:
+            raise ValueError(f"the declaration {name} is given twice")
+        tax[name] = typed
+        self.origin[f"tax.{name}"] = header
+        self.origin.setdefault("tax", header)
 
     def _input(self, name: str, value: Cell, header: str) -> None:
         kind = self.input_types.get(name)
@@ -219,7 +277,39 @@ class _RowBuilder:
         self.origin[f"inputs.{name}"] = header
 
     def finish(self) -> None:
-        """Assemble the certificate and award columns into worker entries."""
+        """Assemble the certificate and award columns; check the identity cells."""
+        self._finish_identity()
+        self._finish_records()
+
+    def _finish_identity(self) -> None:
+        """Check each identity cell (the ID number by its type) and keep it normalised."""
+        cells = self.identity_cells
+        id_type = RESIDENT_ID
+        if "id_type" in cells and not is_blank(cells["id_type"][0]):
+            try:
+                id_type = self.identity["id_type"] = check_id_type(cells["id_type"][0])
+            except ValueError as error:
+                self.errors.append((cells["id_type"][1], str(error)))
+                id_type = ""
+        checks = {
+            "id_number": lambda cell: check_id_number(cell, id_type),
+            "bank_account": check_bank_account,
+            "phone": check_phone,
+        }
+        for key, (value, header) in cells.items():
+            if key == "id_type" or is_blank(value):
+                continue
+            if key == "id_number" and not id_type:
+                continue  # the type's own error says it
+            try:
+                check = checks.get(key)
+                self.identity[key] = check(value) if check is not None else text_of(value)
+            except ValueError as error:
+                self.errors.append((header, str(error)))
+                continue
+            self.info.setdefault(header, self.identity[key])
+
+    def _finish_records(self) -> None:
         for kind, parts in self.certificates.items():
             level, level_header = parts.get("level", (None, ""))
             obtained, date_header = parts.get("obtained_on", (None, ""))
@@ -345,6 +435,7 @@ def parse_table(
                 tuple(errors),
                 builder.info,
                 builder.origin,
+                builder.identity,
             )
         )
     records = _reject_duplicates(records, id_header)
@@ -355,9 +446,19 @@ def parse_table(
         if number in cells_by_row and not cells_by_row[number]
     }
     file_problems = [p for p in table.problems if id(p) not in row_problems]
+    passthrough = [h for h in table.headers if specs.get(h) and specs[h].kind in _PASSED]
     return Roster(
-        table.source, records, file_problems + header_problems, table.headers, table.encoding
+        table.source,
+        records,
+        file_problems + header_problems,
+        table.headers,
+        table.encoding,
+        passthrough,
     )
+
+
+#: Column kinds carried through to registers, slips and bank files as written.
+_PASSED = frozenset({"info", "identity"})
 
 
 def _validate(
@@ -421,6 +522,7 @@ def _reject_duplicates(records: list[RosterRecord], id_header: str) -> list[Rost
                 (error, *record.errors),
                 record.info,
                 record.origin,
+                record.identity,
             )
         )
     return result
