@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 from paycalc.close.targets import Target, open_target
 from paycalc.slip import display_width
 
-__all__ = ["MONEY_FORMAT", "CellStyle", "Sheet", "column_letter", "write_xlsx"]
+__all__ = ["MONEY_FORMAT", "CellStyle", "HeaderRow", "Sheet", "column_letter", "write_xlsx"]
 
 #: The number format of every money cell.
 MONEY_FORMAT: Final = "0.00"
@@ -51,6 +51,12 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+class HeaderRow(tuple[object, ...]):
+    """A row among the data rows styled as a header (the 工资条 layout repeats the header)."""
+
+    __slots__ = ()
 
 
 @dataclass(slots=True)
@@ -120,8 +126,9 @@ def _sheet_xml(sheet: Sheet) -> str:
     body_styles = [_XF.get(kind, 0) for kind in sheet.kinds]
     if sheet.header:
         add(sheet.headers, [_XF["header"]] * len(letters))
+    header_styles = [_XF["header"]] * len(letters)
     for values in sheet.rows:
-        add(values, body_styles)
+        add(values, header_styles if isinstance(values, HeaderRow) else body_styles)
     if sheet.totals is not None:
         add(
             sheet.totals,

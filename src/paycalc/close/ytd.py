@@ -51,6 +51,7 @@ __all__ = [
     "YearToDateFile",
     "YtdEntry",
     "read_ytd",
+    "replay_year",
     "tax_year_of",
     "ytd_from_mapping",
 ]
@@ -451,3 +452,26 @@ def tax_year_of(
             state, items = found.after, _add_items(items, found)
     found = _replay(item.slip, worker, state, registry, tables, as_of)
     return TaxYear(state, found.after, found, _add_items(items, found), source)
+
+
+def replay_year(
+    slips: list[Payslip] | tuple[Payslip, ...],
+    worker: Worker,
+    registry: SchemeRegistry,
+    tables: ContributionTables,
+    as_of: date | None = None,
+) -> list[Withholding]:
+    """Each month's withholding of a year of slips from January (or the hire month).
+
+    Months under a scheme that does not withhold income tax are skipped.
+    """
+    state = TaxState.start()
+    found: list[Withholding] = []
+    for slip in slips:
+        version = registry.find(slip.scheme.id, slip.scheme.version)
+        if not version.spec.scheme.income_tax:
+            continue
+        month = _replay(slip, worker, state, registry, tables, as_of)
+        state = month.after
+        found.append(month)
+    return found

@@ -550,3 +550,45 @@ def records_from_workers(
         RosterRecord(source, index, worker.id, worker)
         for index, worker in enumerate(workers, start=1)
     ]
+
+
+def declaration_rows(
+    table: Table,
+) -> tuple[list[tuple[int, str, dict[str, Any], dict[str, str], list[tuple[str, str]]]], list[Problem]]:
+    """A declarations table keyed by worker id: per row (row, id, tax fields, origin, errors).
+
+    Only the id column and income tax declaration columns (see ``TAX_HEADERS``; a ``tax`` /
+    ``个税信息`` JSON column too) are read; 姓名 and ``x_`` columns are allowed and ignored.
+    """
+    problems = list(table.problems)
+    specs: dict[str, ColumnSpec] = {}
+    id_header = ""
+    for header in table.headers:
+        spec = classify_header(header)
+        if spec == ColumnSpec("field", "id"):
+            id_header = header
+        elif spec is not None and (spec.kind == "tax" or spec == ColumnSpec("json", "tax")):
+            specs[header] = spec
+        elif spec is None or spec.kind != "info" and spec != ColumnSpec("field", "name"):
+            problems.append(
+                Problem(
+                    table.source,
+                    f"row 1, column {header}",
+                    "not a declaration column (a declarations file holds 工号 and income tax "
+                    "declarations)",
+                )
+            )
+    if not id_header and table.headers:
+        problems.append(Problem(table.source, "row 1, column 工号", "required column is missing"))
+        return [], problems
+    rows = []
+    for number, cells in table.rows:
+        builder = _RowBuilder(table.source, number, {})
+        for header, spec in specs.items():
+            builder.cell(spec, header, cells.get(header))
+        tax = builder.data.get("tax", {})
+        rows.append(
+            (number, text_of(cells.get(id_header)), tax if isinstance(tax, dict) else {},
+             builder.origin, builder.errors)
+        )  # fmt: skip
+    return rows, problems
