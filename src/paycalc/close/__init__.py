@@ -3,7 +3,7 @@
 >>> from paycalc.close import close_month
 >>> closed = close_month("examples/rosters/kunming-close.csv", "2024-03")
 >>> closed.register.totals()["实发"]
-Decimal('26071.48')
+Decimal('13057.54')
 
 Modules, one job each: :mod:`~paycalc.close.month` (roster in, register out),
 :mod:`~paycalc.close.register`, :mod:`~paycalc.close.ytd` (year to date),
