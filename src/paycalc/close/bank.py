@@ -272,7 +272,9 @@ def bank_file(register: Register, layout: BankLayout = DEFAULT_LAYOUT) -> BankFi
         )
         paid += slip.net
     amount_index = next(i for i, c in enumerate(layout.columns) if c.field == "amount")
-    result.total = sum((r[amount_index] for r in result.rows), ZERO)  # type: ignore[misc]
+    result.total = sum(
+        (v for r in result.rows if isinstance(v := r[amount_index], Decimal)), ZERO
+    )
     left_out = sum((m.net for m in result.missing if m.net > 0), ZERO)
     register_net = sum((r.item.slip.net for r in register.rows if r.item.slip.net > 0), ZERO)
     if result.total != paid or result.total + left_out != register_net:  # pragma: no cover

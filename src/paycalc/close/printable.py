@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from html import escape
+from functools import lru_cache
+from html import escape as _escape
 from pathlib import Path
 from typing import Final, Literal
 
@@ -70,6 +71,12 @@ _GROUPS: Final = (
     ("deduction", "扣除项目", "扣除合计", "deductions"),
 )
 _SAFE: Final = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff._-]")
+
+
+@lru_cache(maxsize=65536)
+def escape(text: str) -> str:
+    """HTML-escaped text; labels and bases repeat across slips, so each is escaped once."""
+    return _escape(text)
 
 
 def _money(amount: Decimal) -> str:
@@ -253,12 +260,16 @@ def write_slips(
             )
         names[name] = row.worker_id
     written = []
+    articles = []
     for row in register.rows:
         path = directory / slip_file_name(row.worker_id)
-        _write(path, slip_html(row, paper=paper, unit=unit))
+        article = _article(row, unit)
+        articles.append(article)
+        title = f"工资条 {row.item.slip.month} {row.worker_id} {row.item.name}"
+        _write(path, _document([article], title, paper))
         written.append(path)
     combined = directory / COMBINED_NAME
-    _write(combined, slips_html(register, paper=paper, unit=unit))
+    _write(combined, _document(articles, f"工资条 {register.month}", paper))
     written.append(combined)
     return written
 

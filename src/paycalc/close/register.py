@@ -100,22 +100,27 @@ class Register:
     schemes: list[SchemeRef] = field(default_factory=list)
     #: where the run's inputs came from, for reproducing it: (what, path, sha256)
     sources: list[tuple[str, str, str]] = field(default_factory=list)
+    _cells: dict[int, list[object]] = field(default_factory=dict, repr=False)
 
     # --- values -------------------------------------------------------------------------
 
     def values(self, row: RegisterRow) -> list[object]:
         """The row's cells in column order (``Decimal`` money, text, or ``None``)."""
-        return [_value(row, column) for column in self.columns]
+        cells = self._cells.get(id(row))
+        if cells is None:
+            cells = self._cells[id(row)] = _row_values(row, self.columns)
+        return list(cells)
 
     def totals(self) -> dict[str, Decimal]:
         """The 合计 of every totalled column, by column header: sums of the slips' figures."""
-        sums = {column.header: ZERO for column in self.columns if column.total}
+        totalled = [(i, c.header) for i, c in enumerate(self.columns) if c.total]
+        sums = dict.fromkeys((header for _, header in totalled), ZERO)
         for row in self.rows:
-            for column in self.columns:
-                if column.total:
-                    value = _value(row, column)
-                    if isinstance(value, Decimal):
-                        sums[column.header] += value
+            cells = self.values(row)
+            for index, header in totalled:
+                value = cells[index]
+                if isinstance(value, Decimal):
+                    sums[header] += value
         return sums
 
     def total_values(self) -> list[object]:
@@ -249,32 +254,38 @@ def _json_value(value: object) -> object:
 # --- building -----------------------------------------------------------------------------
 
 
-def _value(row: RegisterRow, column: Column) -> object:
+def _row_values(row: RegisterRow, columns: Sequence[Column]) -> list[object]:
     item, slip = row.item, row.item.slip
-    code = column.code
-    if code == "worker_id":
-        return slip.worker_id
-    if code == "name":
-        return item.name
-    if code == "scheme":
-        return slip.scheme.id
-    if code == "version":
-        return slip.scheme.version
-    if code.startswith("line:"):
-        return slip.amount(code.removeprefix("line:")) if slip.line(code[5:]) else ZERO
-    if code in _TOTALS:
-        return getattr(slip, code)
-    if code.startswith("pass:"):
-        record = item.record
-        return record.info.get(code.removeprefix("pass:"), "") if record is not None else ""
-    if code.startswith("ytd_") or code == "ytd_source":
-        return _ytd_value(row.tax, code, slip.month)
-    raise KeyError(code)  # pragma: no cover - columns are built below
+    amounts: dict[str, Decimal] = {}
+    for line in slip.lines:
+        amounts[line.code] = amounts.get(line.code, ZERO) + line.amount
+    info = item.record.info if item.record is not None else {}
+    ytd = _ytd_values(row.tax, slip.month) if row.tax is not None else {}
+    fixed: dict[str, object] = {
+        "worker_id": slip.worker_id,
+        "name": item.name,
+        "scheme": slip.scheme.id,
+        "version": slip.scheme.version,
+        "gross": slip.gross,
+        "deductions": slip.deductions,
+        "net": slip.net,
+        "employer_cost": slip.employer_cost,
+    }
+    cells: list[object] = []
+    for column in columns:
+        code = column.code
+        if code.startswith("line:"):
+            cells.append(amounts.get(code[5:], ZERO))
+        elif code.startswith("pass:"):
+            cells.append(info.get(code[5:], ""))
+        elif code.startswith("ytd_"):
+            cells.append(ytd.get(code))
+        else:
+            cells.append(fixed[code])
+    return cells
 
 
-def _ytd_value(tax: TaxYear | None, code: str, month: str) -> object:
-    if tax is None:
-        return None
+def _ytd_values(tax: TaxYear, month: str) -> dict[str, object]:
     ytd = tax.after.ytd
     found = tax.withholding.month_tax
     simple: dict[str, object] = {
@@ -293,10 +304,11 @@ def _ytd_value(tax: TaxYear | None, code: str, month: str) -> object:
         "ytd_tax_withheld": ytd.tax_withheld,
         "ytd_separate_bonus_used": "是" if tax.after.separate_bonus_used else "否",
     }
-    if code in simple:
-        return simple[code]
-    group = next(c.label for c in YTD_COLUMNS if c.code == code)
-    return tax.special_items.get(group) if tax.special_items is not None else None
+    for column in YTD_COLUMNS:
+        if column.label in ITEM_GROUPS:
+            items = tax.special_items
+            simple[column.code] = items.get(column.label) if items is not None else None
+    return simple
 
 
 _YTD_KINDS: Final[dict[str, ColumnKind]] = {
@@ -365,14 +377,9 @@ def build_register(
             made.append(Column(header, f"line:{code}", "money", True))
         return made
 
-    columns += line_columns("earning") + [column(_TOTALS["gross"], "gross", "money", True)]
-    columns += line_columns("deduction") + [
-        column(_TOTALS["deductions"], "deductions", "money", True),
-        column(_TOTALS["net"], "net", "money", True),
-    ]
-    columns += line_columns("employer") + [
-        column(_TOTALS["employer_cost"], "employer_cost", "money", True)
-    ]
+    columns += [*line_columns("earning"), column(_TOTALS["gross"], "gross", "money", True)]
+    columns += [*line_columns("deduction"), column(_TOTALS["deductions"], "deductions", "money", True), column(_TOTALS["net"], "net", "money", True)]
+    columns += [*line_columns("employer"), column(_TOTALS["employer_cost"], "employer_cost", "money", True)]
     entries = ytd.entries if ytd is not None else {}
     rows = []
     for item in result.slips:

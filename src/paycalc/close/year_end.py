@@ -141,7 +141,7 @@ class YearSummary:
         for index, kind in enumerate(kinds):
             if kind == "money" and headers[index] not in ("速算扣除数",):
                 totals[index] = sum(
-                    (r[index] for r in rows if isinstance(r[index], Decimal)), ZERO
+                    (v for r in rows if isinstance(v := r[index], Decimal)), ZERO
                 )
         return Sheet("年度汇总", headers, kinds, rows, totals, freeze_columns=2)
 

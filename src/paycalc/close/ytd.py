@@ -19,6 +19,7 @@ returns where the worker's tax year stands after the month.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from collections.abc import Mapping
@@ -189,10 +190,8 @@ def read_ytd(path: str | Path, month: Month | str) -> YearToDateFile:
     path = Path(path)
     table = read_table(path)
     result = YearToDateFile(str(path), month)
-    try:
+    with contextlib.suppress(OSError):
         result.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        pass
     result.problems += table.problems
     if table.problems and not table.rows:
         return result
@@ -227,6 +226,7 @@ def read_ytd(path: str | Path, month: Month | str) -> YearToDateFile:
         result.notes.append(
             f"{result.source}: no {'/'.join(zero_columns)} column; taken as 0 for every worker"
         )
+    assert id_header is not None  # checked with the other columns above
     rows = list(table.rows)
     if rows and text_of(rows[-1][1].get(id_header)) == _TOTAL_ROW:
         rows.pop()  # a register's 合计 row
@@ -310,12 +310,11 @@ def _entry(
             f"累计减除费用 {basic} is not a whole number of months of "
             f"{BASIC_DEDUCTION_PER_MONTH} (减除费用 is 5,000 a month employed)"
         )
-    if through is None or through.year == month.year:
-        if months > month.month - 1:
-            raise ValueError(
-                f"累计减除费用 {basic} counts {months} months, but only {month.month - 1} "
-                f"month(s) of {month.year} come before {month}"
-            )
+    if (through is None or through.year == month.year) and months > month.month - 1:
+        raise ValueError(
+            f"累计减除费用 {basic} counts {months} months, but only {month.month - 1} "
+            f"month(s) of {month.year} come before {month}"
+        )
     items = _items(amounts)
     total = amounts.get("ytd_special_deductions")
     if items is not None:

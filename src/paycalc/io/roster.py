@@ -569,7 +569,7 @@ def declaration_rows(
             id_header = header
         elif spec is not None and (spec.kind == "tax" or spec == ColumnSpec("json", "tax")):
             specs[header] = spec
-        elif spec is None or spec.kind != "info" and spec != ColumnSpec("field", "name"):
+        elif spec is None or (spec.kind != "info" and spec != ColumnSpec("field", "name")):
             problems.append(
                 Problem(
                     table.source,
