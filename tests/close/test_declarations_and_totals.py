@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -56,8 +57,7 @@ def test_child_share_as_the_worker_format_writes_it(tmp_path: Path) -> None:
 
 ROW = st.tuples(
     st.sampled_from(["一肩挑", "正职", "副职", "专职委员"]),
-    st.dates(min_value=__import__("datetime").date(2000, 1, 1),
-             max_value=__import__("datetime").date(2024, 3, 31)),  # fmt: skip
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2024, 3, 31)),
     st.sampled_from(["高中", "大专", "本科", "硕士"]),
     st.sampled_from(["", "1", "2"]),
 )

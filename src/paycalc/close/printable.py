@@ -20,6 +20,7 @@ from typing import Final, Literal
 from paycalc.close.register import Register, RegisterRow
 from paycalc.close.rmb import rmb_upper
 from paycalc.close.targets import Target, open_target
+from paycalc.errors import UsageError
 from paycalc.io.identity import mask_account, mask_id_number
 from paycalc.slip import PayLine
 
@@ -255,8 +256,9 @@ def write_slips(
     for row in register.rows:
         name = slip_file_name(row.worker_id)
         if name in names:
-            raise ValueError(
-                f"workers {names[name]!r} and {row.worker_id!r} would share the slip file {name}"
+            raise UsageError(
+                "--slips",
+                f"workers {names[name]!r} and {row.worker_id!r} would share the slip file {name}",
             )
         names[name] = row.worker_id
     written = []
