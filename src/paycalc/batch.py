@@ -9,7 +9,7 @@ equals the itemised engine's (``tests/test_batch.py`` checks that with hypothesi
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,7 +17,15 @@ from typing import Final
 
 from pydantic import BaseModel
 
-from paycalc.engine import payslip_with_history, uses_history
+from paycalc.contributions import ContributionTables
+from paycalc.engine import (
+    payroll_year,
+    payslip,
+    payslip_for_version,
+    payslip_with_history,
+    require_employed,
+    uses_history,
+)
 from paycalc.errors import (
     InputError,
     NotEmployed,
@@ -31,6 +39,7 @@ from paycalc.period import Month, service_time
 from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import Payslip
+from paycalc.withholding import TaxState
 from paycalc.worker import Worker
 
 __all__ = ["RunResult", "SlipResult", "freeze", "pay_key", "run_roster", "run_workers"]
@@ -101,12 +110,25 @@ def pay_key(worker: Worker, month: Month, version: SchemeVersion) -> Hashable:
 
 @dataclass(frozen=True, slots=True)
 class SlipResult:
-    """A slip with the roster row it came from."""
+    """A slip with the roster row it came from.
+
+    Under a scheme that withholds income tax, ``ytd_before`` is the year to date the month's
+    tax continued from when the caller supplied it, and ``year_before`` the slips of the
+    year's earlier months when paycalc recomputed them instead (empty for a worker whose
+    tax year starts this month).
+    """
 
     row: int
     name: str
     slip: Payslip
     record: RosterRecord | None = None
+    ytd_before: TaxState | None = None
+    year_before: tuple[Payslip, ...] = ()
+
+    @property
+    def tax_recomputed(self) -> bool:
+        """Whether the year before this month was recomputed rather than taken as given."""
+        return bool(self.year_before)
 
 
 @dataclass(slots=True)
@@ -128,6 +150,8 @@ class RunResult:
     file_problems: list[Problem] = field(default_factory=list)
     #: distinct pay profiles computed (equal to the slips without the fast path)
     computed: int = 0
+    #: things to say once about the whole run (the year to date recomputed, ...)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def balanced(self) -> bool:
@@ -184,6 +208,8 @@ def run_roster(
     fast: bool = True,
     progress: Callable[[int], None] | None = None,
     file_problems: Sequence[Problem] = (),
+    contributions: ContributionTables | None = None,
+    ytd: Mapping[str, TaxState] | None = None,
 ) -> RunResult:
     """Pay every record for ``month``; ``scheme`` names the family for rows naming none.
 
@@ -191,14 +217,21 @@ def run_roster(
     itemised engine when the first 2,000 rows show few repeats; ``fast=False`` runs the
     itemised engine per row. Both give the same slips. ``progress`` is called with
     the number of rows done, every 1,000 rows and at the end.
+
+    ``ytd`` gives, by worker id, where each worker's tax year stood before ``month`` (the
+    figures actually withheld): under a scheme that withholds income tax the month's tax
+    continues from them, and the month alone is computed. A worker without them has the
+    year recomputed from January (or the hire month), and the result's ``notes`` say so.
+    ``contributions`` replaces the bundled 五险一金 tables.
     """
     month = month if isinstance(month, Month) else Month.parse(month)
     registry = resolve_registry(schemes, include_drafts=include_drafts)
     versions = _Versions(registry, month, as_of)
     records = list(records)
     result = RunResult(month, len(records), file_problems=list(file_problems))
-    cache: dict[Hashable, Payslip | None] = {}
+    cache: dict[Hashable, _Paid | None] = {}
     codes: dict[str, None] = {}
+    context = _Context(registry, as_of, contributions, ytd)
     seen_versions: set[int] = set()
     for done, record in enumerate(records, start=1):
         if progress is not None and done % 1000 == 0:
@@ -218,7 +251,7 @@ def run_roster(
                     "the row names no scheme (方案) and no --scheme was given for such rows"
                 )
             version = versions(family)
-            slip = _slip(worker, month, version, cache, fast, result, registry, family, as_of)
+            paid = _slip(worker, month, version, cache, fast, result, context, family)
         except NotEmployed as error:
             result.not_employed.append(record.error(error.location, error.reason))
             continue
@@ -229,55 +262,153 @@ def run_roster(
         if id(version) not in seen_versions:
             seen_versions.add(id(version))
             codes.update(dict.fromkeys(component.code for component in version.spec.components))
-        result.slips.append(SlipResult(record.row, worker.name, slip, record))
+        result.slips.append(
+            SlipResult(record.row, worker.name, paid.slip, record, paid.ytd_before, paid.year_before)
+        )
     if progress is not None:
         progress(len(records))
     result.codes = list(codes)
+    recomputed = [item.slip.worker_id for item in result.slips if item.tax_recomputed]
+    if recomputed:
+        shown = ", ".join(recomputed[:10]) + (" …" if len(recomputed) > 10 else "")
+        result.notes.append(
+            f"个税累计数据为本系统重算: {len(recomputed)} 人的本年累计收入与已预扣税额由 paycalc "
+            f"从1月（或入职月）起重新计算，并非实际已预扣数 — income tax year to date recomputed "
+            f"for {len(recomputed)} worker(s) ({shown}); give the previous month's register or a "
+            "year-to-date file (--ytd) to continue from the figures actually withheld"
+        )
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every row of a run is paid with, besides its scheme version."""
+
+    registry: SchemeRegistry
+    as_of: date | None
+    contributions: ContributionTables | None
+    ytd: Mapping[str, TaxState] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Paid:
+    """A slip and how its income tax year was reached (see :class:`SlipResult`)."""
+
+    slip: Payslip
+    ytd_before: TaxState | None = None
+    year_before: tuple[Payslip, ...] = ()
+
+    def for_worker(self, worker_id: str) -> _Paid:
+        """The same figures stamped with another worker's id (the fast path's reuse)."""
+        return _Paid(
+            dataclasses.replace(self.slip, worker_id=worker_id),
+            self.ytd_before,
+            tuple(dataclasses.replace(s, worker_id=worker_id) for s in self.year_before),
+        )
+
+
 def _itemised(
-    worker: Worker,
-    month: Month,
-    version: SchemeVersion,
-    registry: SchemeRegistry,
-    family: str,
-    as_of: date | None,
-) -> Payslip:
-    return payslip_with_history(
-        worker, month, version, schemes=registry, family=family, as_of=as_of
+    worker: Worker, month: Month, version: SchemeVersion, context: _Context, family: str
+) -> _Paid:
+    registry, as_of, contributions = context.registry, context.as_of, context.contributions
+    require_employed(worker, month)
+    if not version.spec.scheme.income_tax:
+        return _Paid(
+            payslip_with_history(
+                worker,
+                month,
+                version,
+                schemes=registry,
+                family=family,
+                as_of=as_of,
+                contributions=contributions,
+            )
+        )
+    state = context.ytd.get(worker.id) if context.ytd is not None else None
+    if state is not None:
+        if state.separate_bonus_used:
+            # Only the state carries "the separate bonus method is used up this year".
+            slip = payslip_for_version(
+                worker, month, version, contributions=contributions, tax_state=state
+            )
+        else:
+            slip = payslip(
+                worker,
+                month,
+                schemes=registry,
+                scheme=family,
+                as_of=as_of,
+                contributions=contributions,
+                ytd=state.ytd,
+            )
+        return _Paid(slip, ytd_before=state)
+    # Cumulative withholding from January (or the hire month): the year's slips up to the
+    # month, kept so that the year to date can be shown and carried on.
+    slips = payroll_year(
+        worker,
+        month.year,
+        schemes=registry,
+        scheme=family,
+        as_of=as_of,
+        contributions=contributions,
+        until=month,
     )
+    # Employed in the month (checked above), so the year ends with it.
+    assert slips[-1].month == str(month), (slips[-1].month, str(month))
+    return _Paid(slips[-1], year_before=tuple(slips[:-1]))
 
 
 def _slip(
     worker: Worker,
     month: Month,
     version: SchemeVersion,
-    cache: dict[Hashable, Payslip | None],
+    cache: dict[Hashable, _Paid | None],
     fast: bool,
     result: RunResult,
-    registry: SchemeRegistry,
+    context: _Context,
     family: str,
-    as_of: date | None,
-) -> Payslip:
+) -> _Paid:
     if not fast:
         result.computed += 1
-        return _itemised(worker, month, version, registry, family, as_of)
-    key = pay_key(worker, month, version)
+        return _itemised(worker, month, version, context, family)
+    key: Hashable = pay_key(worker, month, version)
+    if version.spec.scheme.income_tax and context.ytd is not None:
+        state = context.ytd.get(worker.id)
+        key = (key, None if state is None else _state_key(state))
     cached = cache.get(key)
     if cached is not None:
-        return dataclasses.replace(cached, worker_id=worker.id)
+        return cached.for_worker(worker.id)
     if key in cache:
         # This profile failed before: compute again so the errors name this worker.
-        return _itemised(worker, month, version, registry, family, as_of)
+        return _itemised(worker, month, version, context, family)
     result.computed += 1
     try:
-        slip = _itemised(worker, month, version, registry, family, as_of)
+        paid = _itemised(worker, month, version, context, family)
     except PaycalcError:
         cache[key] = None
         raise
-    cache[key] = slip
-    return slip
+    cache[key] = paid
+    return paid
+
+
+def _state_key(state: TaxState) -> Hashable:
+    ytd = state.ytd
+    return (
+        ytd.months_counted,
+        *(str(getattr(ytd, name)) for name in _YTD_AMOUNTS),
+        state.separate_bonus_used,
+    )
+
+
+_YTD_AMOUNTS: Final = (
+    "income",
+    "tax_free_income",
+    "basic_deduction",
+    "social_insurance",
+    "special_deductions",
+    "other_deductions",
+    "tax_withheld",
+)
 
 
 def run_workers(
@@ -289,6 +420,8 @@ def run_workers(
     scheme: str | None = None,
     as_of: date | None = None,
     fast: bool = True,
+    contributions: ContributionTables | None = None,
+    ytd: Mapping[str, TaxState] | None = None,
 ) -> RunResult:
     """:func:`run_roster` for workers already in memory (rows numbered from 1)."""
     from paycalc.io.roster import records_from_workers
@@ -301,4 +434,6 @@ def run_workers(
         scheme=scheme,
         as_of=as_of,
         fast=fast,
+        contributions=contributions,
+        ytd=ytd,
     )

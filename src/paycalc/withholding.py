@@ -9,24 +9,28 @@ year-to-date figures from one month to the next.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from paycalc.errors import InputError, Problem, WorkerError
+from paycalc.errors import InputError, PayError, Problem, WorkerError
 from paycalc.money import ZERO, format_percent
 from paycalc.period import Month
 from paycalc.scheme.model import Yearly
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import PayLine
 from paycalc.tax import (
+    BonusTax,
+    DeductionPart,
+    MonthTax,
     SpecialDeductionClaims,
     YearToDate,
     bonus_tax_separately,
-    monthly_special_deductions,
+    itemised_special_deductions,
     separate_bonus_available,
     withhold_month,
 )
-from paycalc.worker import Worker
+from paycalc.worker import TaxProfile, Worker
 
-__all__ = ["TaxState", "withhold"]
+__all__ = ["TaxState", "Withholding", "withhold", "withholding_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +47,7 @@ class TaxState:
 
 def _claims(worker: Worker) -> SpecialDeductionClaims:
     # The worker's tax record carries the claims' fields, plus how the bonus is taxed.
-    claims = worker.tax.model_dump(exclude={"bonus_method"})
+    claims = worker.tax.model_dump(exclude=set(TaxProfile.NOT_CLAIMS))
     try:
         return SpecialDeductionClaims(**claims)
     except InputError as error:
@@ -58,6 +62,26 @@ def _bonus_codes(scheme: SchemeVersion) -> frozenset[str]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Withholding:
+    """A month's withholding with every figure behind it (for registers and tax files).
+
+    ``month_tax`` is the wage withholding (income, cumulative figures, rate); ``bonus`` the
+    annual one-off bonus taxed separately this month (zero when none) and ``bonus_tax`` its
+    tax; ``special`` the month's special additional deductions item by item;
+    ``social_insurance`` the employee's 三险一金 counted as 专项扣除.
+    """
+
+    lines: tuple[PayLine, ...]
+    after: TaxState
+    warnings: tuple[str, ...]
+    month_tax: MonthTax
+    bonus: Decimal
+    bonus_tax: BonusTax | None
+    special: tuple[DeductionPart, ...]
+    social_insurance: Decimal
+
+
 def withhold(
     lines: list[PayLine],
     worker: Worker,
@@ -67,6 +91,19 @@ def withhold(
     social_insurance_codes: frozenset[str],
 ) -> tuple[list[PayLine], TaxState, list[str]]:
     """Tax lines for the month, the state after it, and any warnings."""
+    found = withholding_for(lines, worker, month, scheme, state, social_insurance_codes)
+    return list(found.lines), found.after, list(found.warnings)
+
+
+def withholding_for(
+    lines: list[PayLine] | tuple[PayLine, ...],
+    worker: Worker,
+    month: Month,
+    scheme: SchemeVersion,
+    state: TaxState,
+    social_insurance_codes: frozenset[str],
+) -> Withholding:
+    """The month's withholding from the slip's lines before tax (see :func:`withhold`)."""
     bonus_codes = _bonus_codes(scheme)
     wages = bonus = social_insurance = ZERO
     for line in lines:
@@ -86,9 +123,30 @@ def withhold(
             warnings.append("全年一次性奖金单独计税每年只能使用一次: 并入当月工资计税")
         else:
             separate = True
-    special = monthly_special_deductions(_claims(worker), month.first_day)
+    try:
+        special = tuple(itemised_special_deductions(_claims(worker), month.first_day))
+    except InputError as error:
+        raise WorkerError(
+            Problem(f"worker {worker.id}", f"tax.{p.location}", p.message) for p in error.problems
+        ) from None
     income = wages if separate else wages + bonus
-    result = withhold_month(income, social_insurance, special, ytd=state.ytd)
+    tax_free = worker.tax.tax_free_income
+    if tax_free > income:
+        raise PayError(
+            worker.id,
+            str(month),
+            f"tax-free income (免税收入) {tax_free:,.2f} is more than the month's income "
+            f"{income:,.2f}",
+            location="tax.tax_free_income",
+        )
+    result = withhold_month(
+        income,
+        social_insurance,
+        sum((part.amount for part in special), ZERO),
+        other_deductions=worker.tax.other_deductions,
+        tax_free_income=tax_free,
+        ytd=state.ytd,
+    )
     tax_lines = []
     if result.tax or result.cumulative_tax:
         tax_lines.append(
@@ -101,18 +159,26 @@ def withhold(
                 f" − 速算扣除 {result.quick_deduction:,} − 已预扣 {result.tax_withheld_before:,.2f}",
             )
         )
-    if separate:
-        bonus_tax = bonus_tax_separately(bonus)
-        if bonus_tax.tax:
-            tax_lines.append(
-                PayLine(
-                    "bonus_income_tax",
-                    "全年一次性奖金个税",
-                    "deduction",
-                    bonus_tax.tax,
-                    f"单独计税 {bonus:,.2f} × {format_percent(bonus_tax.rate)} − 速算扣除 "
-                    f"{bonus_tax.quick_deduction:,}",
-                )
+    bonus_tax = bonus_tax_separately(bonus) if separate else None
+    if bonus_tax is not None and bonus_tax.tax:
+        tax_lines.append(
+            PayLine(
+                "bonus_income_tax",
+                "全年一次性奖金个税",
+                "deduction",
+                bonus_tax.tax,
+                f"单独计税 {bonus:,.2f} × {format_percent(bonus_tax.rate)} − 速算扣除 "
+                f"{bonus_tax.quick_deduction:,}",
             )
+        )
     after = TaxState(result.ytd_after, state.separate_bonus_used or separate)
-    return tax_lines, after, warnings
+    return Withholding(
+        lines=tuple(tax_lines),
+        after=after,
+        warnings=tuple(warnings),
+        month_tax=result,
+        bonus=bonus if separate else ZERO,
+        bonus_tax=bonus_tax,
+        special=special,
+        social_insurance=social_insurance,
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, Final, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -79,7 +79,40 @@ def _input_value(value: object) -> str | bool | Decimal:
     return _money(value)
 
 
+def _share(value: object) -> Decimal:
+    """A parent's share of a child deduction: ``1``, ``0.5``, ``"50%"`` or ``"100%"``.
+
+    JSON has no decimal type, so the worker format's ``"child_share": 0.5`` arrives as a float;
+    the two shares the rules allow are exact in binary, so they (and only they) are accepted.
+    """
+    if isinstance(value, float):
+        if value in (0.5, 1.0):
+            return Decimal(str(value))
+        raise ValueError(f"must be 1 or 0.5 (100% or 50%), got {value!r}")
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return _money(value.strip().removesuffix("%")) / 100
+    return _money(value)
+
+
+#: Chinese labels accepted for the tax record's coded values (as for every other code).
+_ELDERLY_LABELS = {"独生子女": "only_child", "非独生子女": "shared", "无": "none", "否": "none"}
+_BONUS_LABELS = {
+    "单独计税": "separate",
+    "并入综合所得": "combined",
+    "并入当月工资": "combined",
+    "并入当年综合所得": "combined",
+}
+
+
+def _label(labels: dict[str, str]) -> Any:
+    def read(value: object) -> object:
+        return labels.get(value.strip(), value.strip()) if isinstance(value, str) else value
+
+    return BeforeValidator(read)
+
+
 Money = Annotated[Decimal, BeforeValidator(_money)]
+Share = Annotated[Decimal, BeforeValidator(_share)]
 InputValue = Annotated[str | bool | Decimal, BeforeValidator(_input_value)]
 EducationCode = Annotated[Education, BeforeValidator(lambda v: parse_code(Education, v))]
 AppraisalCode = Annotated[Appraisal, BeforeValidator(lambda v: parse_code(Appraisal, v))]
@@ -118,7 +151,9 @@ class TaxProfile(_Strict):
 
     children_in_education: int = Field(default=0, ge=0)
     infants: int = Field(default=0, ge=0)
-    elderly_support: Literal["none", "only_child", "shared"] = "none"
+    elderly_support: Annotated[
+        Literal["none", "only_child", "shared"], _label(_ELDERLY_LABELS)
+    ] = "none"
     elderly_share: Money | None = None
     housing_loan: bool = False
     housing_rent_tier: Literal[1, 2, 3] | None = None
@@ -127,8 +162,20 @@ class TaxProfile(_Strict):
     vocational_certificate_year: int | None = Field(
         default=None, ge=EARLIEST_DATE.year, le=LATEST_DATE.year
     )
-    child_share: Money = Decimal(1)
-    bonus_method: Literal["separate", "combined"] = "combined"
+    child_share: Share = Decimal(1)
+    bonus_method: Annotated[Literal["separate", "combined"], _label(_BONUS_LABELS)] = "combined"
+    #: 其他扣除 a month (依法确定的其他扣除 without a column of its own in the tax file)
+    other_deductions: Money = Field(default=Decimal(0), ge=0)
+    #: 免税收入 a month: the part of each month's earnings that is exempt from income tax
+    tax_free_income: Money = Field(default=Decimal(0), ge=0)
+    #: 大病医疗: the year's amount claimed in the annual reconciliation (汇算清缴) only; never
+    #: withheld monthly (国发〔2018〕41号 第十一条: at most 80,000 a year)
+    serious_illness: Money = Field(default=Decimal(0), ge=0, le=80000)
+
+    #: Fields that are not special-deduction claims (how tax is computed, other amounts).
+    NOT_CLAIMS: ClassVar[frozenset[str]] = frozenset(
+        {"bonus_method", "other_deductions", "tax_free_income", "serious_illness"}
+    )
 
     @model_validator(mode="after")
     def _degree_has_a_start(self) -> TaxProfile:
@@ -214,7 +261,9 @@ class Worker(_Strict):
         cls, value: tuple[Qualification | Award, ...], info: ValidationInfo
     ) -> tuple[Qualification | Award, ...]:
         today = _reference_date(info)
-        for item in value if today is not None else ():
+        if today is None:
+            return value
+        for item in value:
             day = item.obtained_on if isinstance(item, Qualification) else item.awarded_on
             if day > today:
                 raise ValueError(f"dated {day}, after {today}: not obtained yet")

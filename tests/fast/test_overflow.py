@@ -19,7 +19,6 @@ from hypothesis import strategies as st  # noqa: E402
 from paycalc import Month, payslip_for_version  # noqa: E402
 from paycalc.fast import FAST, from_workers, pay_month  # noqa: E402
 from paycalc.fast.rounding import exact_product, round_to_fen  # noqa: E402
-
 from paycalc.money import ROUNDING_MODES  # noqa: E402
 from tests.fast.kitchen import extreme  # noqa: E402
 from tests.fast.test_parity import check_parity, rosters  # noqa: E402

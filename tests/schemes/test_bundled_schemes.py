@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 
 import paycalc
-
 from paycalc.cli import main
 from paycalc.errors import SchemeNotFound
 from paycalc.period import Month

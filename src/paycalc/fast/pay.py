@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from paycalc.codes import Appraisal, QualificationKind
+from paycalc.codes import QualificationKind
 from paycalc.contributions import ContributionTables, contributions_for
 from paycalc.engine import default_contribution_tables
 from paycalc.fast.columns import (

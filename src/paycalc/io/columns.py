@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 __all__ = [
+    "IDENTITY_COLUMNS",
     "INFO_COLUMNS",
+    "TAX_HEADERS",
     "ColumnSpec",
     "classify_header",
     "column_conflicts",
@@ -28,6 +30,8 @@ ColumnKind = Literal[
     "award",  # a single award's level, date or title (表彰级别, ...)
     "input",  # a scheme input (input:community_rating)
     "info",  # descriptive, not used for pay (街道, 部门, x_片区): for forecasts --by
+    "identity",  # identity and payment (身份证号, 银行账号): checked, kept, passed through
+    "tax",  # an income tax declaration: a field of the worker's ``tax`` record
 ]
 
 
@@ -60,6 +64,7 @@ JSON_HEADERS: Final[dict[str, tuple[str, ...]]] = {
     "appraisals": ("appraisals", "考核", "年度考核"),
     "awards": ("awards", "表彰", "表彰奖励"),
     "inputs": ("inputs", "其他输入"),
+    "tax": ("tax", "个税信息"),
 }
 
 #: Certificate columns: (kind, part) by header.
@@ -86,6 +91,47 @@ INFO_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     "note": ("note", "备注"),
 }
 
+#: Identity and payment columns (kept with the row, checked where a rule exists).
+IDENTITY_COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "id_type": ("id_type", "证件类型", "身份证件类型"),
+    "id_number": ("id_number", "身份证号", "身份证号码", "证件号码", "身份证件号码"),
+    "bank_account": ("bank_account", "银行账号", "银行卡号", "银行帐号", "工资卡号", "账号"),
+    "bank_name": ("bank_name", "开户行", "开户银行"),
+    "account_name": ("account_name", "户名", "开户名", "账户名"),
+    "phone": ("phone", "手机", "手机号", "手机号码", "联系电话"),
+}
+
+#: Income tax declarations on a roster: the worker's ``tax`` field by header.
+TAX_HEADERS: Final[dict[str, tuple[str, ...]]] = {
+    "children_in_education": ("children_in_education", "子女教育", "子女教育人数"),
+    "infants": ("infants", "婴幼儿照护", "婴幼儿照护人数", "3岁以下婴幼儿照护"),
+    "child_share": ("child_share", "子女扣除比例", "子女教育扣除比例", "子女分摊比例"),
+    "elderly_support": ("elderly_support", "赡养老人"),
+    "elderly_share": ("elderly_share", "赡养老人分摊额", "赡养老人分摊金额"),
+    "housing_loan": ("housing_loan", "住房贷款利息"),
+    "housing_rent_tier": ("housing_rent_tier", "住房租金", "住房租金城市类别"),
+    "continuing_education_degree": (
+        "continuing_education_degree",
+        "学历继续教育",
+        "继续教育（学历）",
+        "继续教育(学历)",
+    ),
+    "continuing_education_degree_start": (
+        "continuing_education_degree_start",
+        "学历继续教育开始日期",
+        "学历继续教育入学日期",
+    ),
+    "vocational_certificate_year": (
+        "vocational_certificate_year",
+        "职业资格证书年度",
+        "职业资格继续教育年度",
+    ),
+    "bonus_method": ("bonus_method", "年终奖计税方式", "全年一次性奖金计税方式"),
+    "other_deductions": ("other_deductions", "其他扣除"),
+    "tax_free_income": ("tax_free_income", "免税收入", "本期免税收入"),
+    "serious_illness": ("serious_illness", "大病医疗"),
+}
+
 _APPRAISAL = re.compile(r"^(?:appraisal[_ ]?(\d{4})|考核(\d{4})|(\d{4})年?度?考核(?:结果)?)$")
 _INPUT = re.compile(r"^(?:input[:：_.]|inputs\.|输入[:：])(.+)$")
 _EXTRA_INFO = re.compile(r"^(?:x[_-]|信息[:：])(.+)$", re.IGNORECASE)
@@ -109,6 +155,10 @@ def _lookup() -> dict[str, ColumnSpec]:
         table.update({normalise_header(n): ColumnSpec("award", "award", part) for n in names})
     for info, names in INFO_COLUMNS.items():
         table.update({normalise_header(n): ColumnSpec("info", info) for n in names})
+    for key, names in IDENTITY_COLUMNS.items():
+        table.update({normalise_header(n): ColumnSpec("identity", key) for n in names})
+    for key, names in TAX_HEADERS.items():
+        table.update({normalise_header(n): ColumnSpec("tax", key) for n in names})
     return table
 
 

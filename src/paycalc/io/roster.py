@@ -30,6 +30,13 @@ from paycalc.io.cells import (
     text_of,
 )
 from paycalc.io.columns import ColumnSpec, classify_header, column_conflicts, describe_spec
+from paycalc.io.identity import (
+    RESIDENT_ID,
+    check_bank_account,
+    check_id_number,
+    check_id_type,
+    check_phone,
+)
 from paycalc.io.tables import RosterInput, Table, read_table
 from paycalc.limits import MAX_ERRORS_PER_ROW
 from paycalc.money import to_decimal
@@ -46,7 +53,16 @@ _TOP_KEY = {
     "qualification": "qualifications",
     "award": "awards",
     "input": "inputs",
+    "tax": "tax",
 }
+
+#: How a declaration cell is read, by the ``tax`` field it feeds (text otherwise).
+_TAX_INTS = frozenset(
+    {"children_in_education", "infants", "housing_rent_tier", "vocational_certificate_year"}
+)
+_TAX_BOOLS = frozenset({"housing_loan", "continuing_education_degree"})
+_TAX_DATES = frozenset({"continuing_education_degree_start"})
+_TAX_MONEY = frozenset({"elderly_share", "other_deductions", "tax_free_income", "serious_illness"})
 
 _REQUIRED_LABELS = {"id": "id / 工号", "post": "post / 岗位", "hired_on": "hired_on / 入职日期"}
 
@@ -83,6 +99,9 @@ class RosterRecord:
     info: Mapping[str, str] = field(default_factory=dict)
     #: worker key path prefix (``hired_on``, ``appraisals.2023``) -> column as written
     origin: Mapping[str, str] = field(default_factory=dict)
+    #: identity and payment cells, checked and normalised, by canonical name
+    #: (``id_type``, ``id_number``, ``bank_account``, ``bank_name``, ``account_name``, ``phone``)
+    identity: Mapping[str, str] = field(default_factory=dict)
 
     def column_for(self, location: str) -> str:
         """The column a worker key path (``qualifications[0].obtained_on``) came from."""
@@ -101,6 +120,9 @@ class Roster:
     file_problems: list[Problem] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     encoding: str = ""
+    #: columns carried through to outputs as written (identity, descriptive and ``x_``
+    #: columns), in file order
+    passthrough: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[RosterRecord]:
         return iter(self.records)
@@ -147,6 +169,8 @@ class _RowBuilder:
         #: where each appraisal year and input came from, for "given twice" messages
         self.appraisal_from: dict[str, str] = {}
         self.input_from: dict[str, str] = {}
+        self.identity: dict[str, str] = {}
+        self.identity_cells: dict[str, tuple[Cell, str]] = {}
 
     def put(self, key: str, value: object, header: str, origin: str | None = None) -> None:
         where = origin or key
@@ -195,6 +219,9 @@ class _RowBuilder:
             self.info[spec.key] = earlier or text
             self.info.setdefault(header, text)
             return
+        if spec.kind == "identity":
+            self.identity_cells[spec.key] = (value, header)
+            return
         if is_blank(value):
             return
         if spec.kind == "field":
@@ -223,6 +250,29 @@ class _RowBuilder:
             self.award[spec.part] = (value, header)
         elif spec.kind == "input":
             self._input(spec.key, value, header)
+        elif spec.kind == "tax":
+            self._tax(spec.key, value, header)
+
+    def _tax(self, name: str, value: Cell, header: str) -> None:
+        typed: object
+        if name in _TAX_INTS:
+            typed = parse_int(value)
+        elif name in _TAX_BOOLS:
+            typed = parse_bool(value)
+        elif name in _TAX_DATES:
+            typed = parse_date(value)
+        elif name in _TAX_MONEY:
+            typed = parse_money_text(value)
+        elif name == "child_share" and isinstance(value, float):
+            typed = value  # an XLSX 0.5: the worker model accepts exactly 1 and 0.5
+        else:
+            typed = text_of(value)
+        tax = self.data.setdefault("tax", {})
+        if not isinstance(tax, dict) or name in tax:
+            raise ValueError(f"the declaration {name} is given twice")
+        tax[name] = typed
+        self.origin[f"tax.{name}"] = header
+        self.origin.setdefault("tax", header)
 
     def _json(self, key: str, parsed: object, header: str) -> None:
         """A whole field written as JSON in one cell (or a JSONL value)."""
@@ -234,6 +284,16 @@ class _RowBuilder:
             for name, item in parsed.items():
                 add(name, item, header, f"{header} key {name!r}")
             self.origin.setdefault(key, header)
+        elif key == "tax":
+            if not isinstance(parsed, dict):
+                raise ValueError('expected a JSON object such as {"children_in_education": 1}')
+            tax = self.data.setdefault("tax", {})
+            for name, given in parsed.items():
+                if name in tax:
+                    raise ValueError(f"the declaration {name} is given twice")
+                tax[name] = given
+                self.origin[f"tax.{name}"] = header
+            self.origin.setdefault("tax", header)
         elif key in ("qualifications", "awards"):
             if not isinstance(parsed, list):
                 raise ValueError("expected a JSON list of objects, such as [{...}, {...}]")
@@ -257,7 +317,39 @@ class _RowBuilder:
         self._input_value(name, typed, header, f"column {header}")
 
     def finish(self) -> None:
-        """Assemble the certificate and award columns into worker entries."""
+        """Assemble the certificate and award columns; check the identity cells."""
+        self._finish_identity()
+        self._finish_records()
+
+    def _finish_identity(self) -> None:
+        """Check each identity cell (the ID number by its type) and keep it normalised."""
+        cells = self.identity_cells
+        id_type = RESIDENT_ID
+        if "id_type" in cells and not is_blank(cells["id_type"][0]):
+            try:
+                id_type = self.identity["id_type"] = check_id_type(cells["id_type"][0])
+            except ValueError as error:
+                self.errors.append((cells["id_type"][1], str(error)))
+                id_type = ""
+        checks = {
+            "id_number": lambda cell: check_id_number(cell, id_type),
+            "bank_account": check_bank_account,
+            "phone": check_phone,
+        }
+        for key, (value, header) in cells.items():
+            if key == "id_type" or is_blank(value):
+                continue
+            if key == "id_number" and not id_type:
+                continue  # the type's own error says it
+            try:
+                check = checks.get(key)
+                self.identity[key] = check(value) if check is not None else text_of(value)
+            except ValueError as error:
+                self.errors.append((header, str(error)))
+                continue
+            self.info.setdefault(header, self.identity[key])
+
+    def _finish_records(self) -> None:
         for kind, parts in self.certificates.items():
             level, level_header = parts.get("level", (None, ""))
             obtained, date_header = parts.get("obtained_on", (None, ""))
@@ -439,12 +531,23 @@ def parse_table(
                 tuple(errors),
                 builder.info,
                 builder.origin,
+                builder.identity,
             )
         )
     records = _reject_duplicates(records, id_header)
+    passthrough = [h for h in table.headers if specs.get(h) and specs[h].kind in _PASSED]
     return Roster(
-        table.source, records, table.problems + header_problems, table.headers, table.encoding
+        table.source,
+        records,
+        table.problems + header_problems,
+        table.headers,
+        table.encoding,
+        passthrough,
     )
+
+
+#: Column kinds carried through to registers, slips and bank files as written.
+_PASSED = frozenset({"info", "identity"})
 
 
 def _validate(
@@ -508,6 +611,7 @@ def _reject_duplicates(records: list[RosterRecord], id_header: str) -> list[Rost
                 (error, *record.errors),
                 record.info,
                 record.origin,
+                record.identity,
             )
         )
     return result
@@ -540,3 +644,45 @@ def records_from_workers(
         RosterRecord(source, index, worker.id, worker)
         for index, worker in enumerate(workers, start=1)
     ]
+
+
+def declaration_rows(
+    table: Table,
+) -> tuple[list[tuple[int, str, dict[str, Any], dict[str, str], list[tuple[str, str]]]], list[Problem]]:
+    """A declarations table keyed by worker id: per row (row, id, tax fields, origin, errors).
+
+    Only the id column and income tax declaration columns (see ``TAX_HEADERS``; a ``tax`` /
+    ``个税信息`` JSON column too) are read; 姓名 and ``x_`` columns are allowed and ignored.
+    """
+    problems = list(table.problems)
+    specs: dict[str, ColumnSpec] = {}
+    id_header = ""
+    for header in table.headers:
+        spec = classify_header(header)
+        if spec == ColumnSpec("field", "id"):
+            id_header = header
+        elif spec is not None and (spec.kind == "tax" or spec == ColumnSpec("json", "tax")):
+            specs[header] = spec
+        elif spec is None or (spec.kind != "info" and spec != ColumnSpec("field", "name")):
+            problems.append(
+                Problem(
+                    table.source,
+                    f"row 1, column {header}",
+                    "not a declaration column (a declarations file holds 工号 and income tax "
+                    "declarations)",
+                )
+            )
+    if not id_header and table.headers:
+        problems.append(Problem(table.source, "row 1, column 工号", "required column is missing"))
+        return [], problems
+    rows = []
+    for number, cells in table.rows:
+        builder = _RowBuilder(table.source, number, {})
+        for header, spec in specs.items():
+            builder.cell(spec, header, cells.get(header))
+        tax = builder.data.get("tax", {})
+        rows.append(
+            (number, text_of(cells.get(id_header)), tax if isinstance(tax, dict) else {},
+             builder.origin, builder.errors)
+        )  # fmt: skip
+    return rows, problems

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+
 from paycalc.scheme.model import PostSpec, SchemeFile, Status
 
 __all__ = ["SchemeVersion"]
