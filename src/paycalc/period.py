@@ -15,12 +15,15 @@ from decimal import Decimal
 from typing import Final, Literal
 
 __all__ = [
+    "EARLIEST_DATE",
+    "LATEST_DATE",
     "PAID_DAYS_PER_MONTH",
     "Month",
     "ProrationMethod",
     "ServiceTime",
     "employed_fraction",
     "month_index",
+    "plausible_date",
     "proration_basis",
     "service_time",
 ]
@@ -29,6 +32,21 @@ __all__ = [
 PAID_DAYS_PER_MONTH: Final = Decimal("21.75")
 
 ProrationMethod = Literal["calendar", "21.75"]
+
+#: Dates a worker record or a scheme file may hold. Anything outside is a typo (a hire year
+#: of 1012, an award in 2924), refused rather than counted as a thousand years of service.
+EARLIEST_DATE: Final = date(1950, 1, 1)
+LATEST_DATE: Final = date(2100, 12, 31)
+
+
+def plausible_date(day: date) -> date:
+    """``day`` if within :data:`EARLIEST_DATE` .. :data:`LATEST_DATE`, else ``ValueError``."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(
+            f"{day} is outside the dates paycalc accepts ({EARLIEST_DATE} .. {LATEST_DATE}); "
+            "check the year"
+        )
+    return day
 
 _MONTH_PATTERN: Final = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Final, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -32,6 +32,7 @@ from paycalc.errors import Problem, WorkerError
 from paycalc.jsontext import loads_strict
 from paycalc.limits import MAX_WORKER_FILE_BYTES
 from paycalc.money import to_decimal
+from paycalc.period import EARLIEST_DATE, LATEST_DATE, plausible_date
 
 __all__ = [
     "EARLIEST_DATE",
@@ -46,23 +47,8 @@ __all__ = [
 ]
 
 
-#: Dates a worker record may hold. Anything outside is a typo (a hire year of 1012, an award
-#: in 2924), refused rather than counted as a thousand years of service.
-EARLIEST_DATE: Final = date(1950, 1, 1)
-LATEST_DATE: Final = date(2100, 12, 31)
-
-
-def _plausible(day: date) -> date:
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise ValueError(
-            f"{day} is outside the dates a worker record may hold "
-            f"({EARLIEST_DATE} .. {LATEST_DATE}); check the year"
-        )
-    return day
-
-
 #: A date in a worker record: a real calendar date within the plausible range.
-RecordDate = Annotated[date, AfterValidator(_plausible)]
+RecordDate = Annotated[date, AfterValidator(plausible_date)]
 
 
 def _money(value: object) -> Decimal:

@@ -20,10 +20,11 @@ from typing import Any
 from paycalc.cli.core import registry_from
 from paycalc.cli.main import EXIT_INVALID, EXIT_OK, schemes_option
 from paycalc.contributions import load_table_file
-from paycalc.engine import check_worker_against
+from paycalc.engine import check_worker_against, default_contribution_tables
 from paycalc.errors import InputError, Problem, SchemeNotFound, WorkerError
 from paycalc.io.roster import read_roster
 from paycalc.scheme import SchemeRegistry, SchemeVersion, check_scheme_file, default_registry
+from paycalc.scheme.registry import unknown_contribution_tables
 from paycalc.slip import Payslip
 from paycalc.worker import Worker, load_worker
 
@@ -49,6 +50,8 @@ class _Findings:
     counts: Counter[str] = field(default_factory=Counter)
     versions: list[SchemeVersion] = field(default_factory=list)
     workers: list[tuple[str, Worker]] = field(default_factory=list)
+    #: ids of the contribution tables found among the files checked
+    table_ids: set[str] = field(default_factory=set)
 
 
 def _files(paths: list[Path], findings: _Findings) -> list[tuple[Path, bool]]:
@@ -82,7 +85,7 @@ def _check_toml(path: Path, named: bool, findings: _Findings) -> None:
     elif "items" in data and "base" in data:
         findings.counts["contribution table"] += 1
         try:
-            load_table_file(path)
+            findings.table_ids.add(load_table_file(path).id)
         except InputError as error:
             findings.problems += error.problems
     elif named:
@@ -185,6 +188,8 @@ def run_validate(args: argparse.Namespace) -> int:
                 )
             )
     _check_against_schemes(findings, registry)
+    known_tables = findings.table_ids | set(default_contribution_tables().ids())
+    findings.problems += unknown_contribution_tables(findings.versions, known_tables)
     counts = ", ".join(
         f"{count} {kind} file(s)" if kind != "slip" else f"{count} slip(s)"
         for kind, count in sorted(findings.counts.items())

@@ -352,12 +352,16 @@ def _check_condition(
             problems.append(
                 Problem(source, f"{where}.inputs.{name}", "number inputs cannot be matched")
             )
-    if (
-        condition.min_grade is not None
-        and condition.max_grade is not None
-        and condition.min_grade > condition.max_grade
-    ):
-        problems.append(Problem(source, where, "min_grade is above max_grade"))
+    for low, high in (("min_grade", "max_grade"), ("min_service_years", "max_service_years")):
+        least, most = getattr(condition, low), getattr(condition, high)
+        if least is not None and most is not None and least > most:
+            problems.append(
+                Problem(
+                    source,
+                    f"{where}.{low}",
+                    f"{low} {least} is above {high} {most}: the component would never pay",
+                )
+            )
     return problems
 
 

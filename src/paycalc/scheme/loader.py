@@ -31,6 +31,9 @@ def parse_scheme(
     data: dict[str, Any], source: str, raw: bytes = b""
 ) -> tuple[SchemeVersion | None, list[Problem]]:
     """Validate already-parsed scheme data; return the version, or None and the problems."""
+    clashes = keys_equal_after_coercion(data, source)
+    if clashes:
+        return None, clashes
     try:
         spec = SchemeFile.model_validate(data)
     except ValidationError as error:
@@ -39,6 +42,40 @@ def parse_scheme(
     if problems:
         return None, problems
     return SchemeVersion(spec=spec, path=source, sha256=hashlib.sha256(raw).hexdigest()), []
+
+
+def _same_key(key: str) -> str:
+    """What a table key means once read: ``"013"`` and ``" 13"`` are grade 13."""
+    text = key.strip()
+    return str(int(text)) if text.isdigit() else text
+
+
+def keys_equal_after_coercion(data: object, source: str, where: str = "") -> list[Problem]:
+    """Two keys of one table that read as the same key (``13`` and ``"013"``): never pick one.
+
+    TOML refuses a key written twice, but not two spellings of one grade; the model would
+    keep whichever came last, silently.
+    """
+    problems: list[Problem] = []
+    if isinstance(data, dict):
+        seen: dict[str, str] = {}
+        for key, value in data.items():
+            path = f"{where}.{key}" if where else str(key)
+            meaning = _same_key(str(key))
+            if meaning in seen:
+                problems.append(
+                    Problem(
+                        source,
+                        path,
+                        f"{key!r} and {seen[meaning]!r} are the same key ({meaning}); keep one",
+                    )
+                )
+            seen.setdefault(meaning, str(key))
+            problems += keys_equal_after_coercion(value, source, path)
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            problems += keys_equal_after_coercion(item, source, f"{where}[{index}]")
+    return problems
 
 
 def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Problem]]:

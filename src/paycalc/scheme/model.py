@@ -14,10 +14,19 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
 from paycalc.money import ROUNDING_MODES, to_decimal
+from paycalc.period import plausible_date
 
 __all__ = [
     "ByGrade",
@@ -63,6 +72,8 @@ Money = Annotated[Decimal, BeforeValidator(_non_negative)]
 #: A rate, share or factor (0.8, 1.2): exact, never negative.
 Factor = Annotated[Decimal, BeforeValidator(_non_negative)]
 Code = Annotated[str, Field(pattern=_CODE.pattern)]
+#: A date in force or published: within the range paycalc accepts (1950 .. 2100).
+SchemeDate = Annotated[dt.date, AfterValidator(plausible_date)]
 Category = Literal["earning", "deduction", "employer"]
 #: ``official``: every figure stated in a cited document; ``illustrative``: some figures are
 #: examples; ``draft``: a proposal not (yet) adopted — never in force unless asked for.
@@ -92,10 +103,10 @@ class SchemeHeader(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$")
     version: str = Field(min_length=1)
     title: str = Field(min_length=1)
-    effective_from: dt.date
+    effective_from: SchemeDate
     #: last day the version applies, when the source says it ended and no successor is known
-    effective_until: dt.date | None = None
-    published_on: dt.date
+    effective_until: SchemeDate | None = None
+    published_on: SchemeDate
     status: Status
     source: Source
     note: str = ""

@@ -26,6 +26,7 @@ __all__ = [
     "default_registry",
     "load_schemes",
     "resolve_registry",
+    "unknown_contribution_tables",
 ]
 
 
@@ -200,6 +201,26 @@ def _same_names(versions: list[SchemeVersion]) -> list[Problem]:
             )
         seen.setdefault(version.version, version)
     return problems
+
+
+def unknown_contribution_tables(
+    versions: Iterable[SchemeVersion], known: Iterable[str]
+) -> list[Problem]:
+    """Versions naming a ``contribution_table`` that is not among ``known`` table ids.
+
+    A misspelt table id would pass the file's own checks and fail every slip later; the
+    scheme file alone cannot know which tables exist, so whoever holds both asks here.
+    """
+    ids = sorted(set(known))
+    return [
+        Problem(
+            version.path,
+            "scheme.contribution_table",
+            f"no contribution table {table!r} (known: {', '.join(ids) or 'none'})",
+        )
+        for version in versions
+        if (table := version.spec.scheme.contribution_table) is not None and table not in ids
+    ]
 
 
 def load_schemes(*paths: str | Path) -> SchemeRegistry:
