@@ -129,7 +129,7 @@ def read_with_polars(path: Path, figures: SchemeFigures) -> Columns:
     schema.update({name: pl.Enum(enums[name]) for name in CODED})
     try:
         frame = pl.read_csv(path, columns=list(COLUMNS), schema_overrides=schema)
-    except pl.exceptions.InvalidOperationError as error:
+    except pl.exceptions.PolarsError as error:  # e.g. a value outside an Enum
         raise ValueError(f"{path}: {error}") from None
     if frame["工号"].null_count() or frame["工号"].n_unique() != frame.height:
         raise ValueError(f"{path}: 工号 missing or duplicated")

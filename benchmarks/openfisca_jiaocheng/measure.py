@@ -4,7 +4,8 @@
 
 Prints one JSON object: ``import_s`` (the system's modules), ``load_s`` (the CSV into the
 system's columns, checked), ``compute_s`` (the months paid and summed), ``total_s`` =
-load + compute, ``gc_s`` (time in Python's garbage collector during load + compute),
+load + compute, ``cpu_s`` (CPU seconds of all the process's threads during load +
+compute), ``gc_s`` (time in Python's garbage collector during load + compute),
 ``threads``, the monthly ``totals`` in fen, and ``peak_rss_mib`` (this process's peak
 resident memory, imports included: VmHWM). Systems:
 
@@ -31,17 +32,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-__all__ = ["SYSTEMS", "main"]
+__all__ = ["SYSTEMS", "main", "parser", "paycalc_totals"]
 
 SYSTEMS = ("paycalc", "openfisca", "pyarrow", "pyarrow-1t", "polars", "polars-1t")
 NO_CHANGE = Path(__file__).with_name("no_change.toml")
 
 
 class _GcClock:
-    """Seconds spent in garbage collections since :meth:`start`."""
+    """Between :meth:`start` and :meth:`stop`: seconds in garbage collections, and the
+    process's CPU seconds (user + system, all threads) — less sensitive than wall time
+    to other work on the machine."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
+        self.cpu = 0.0
         self._began = 0.0
         self._on = False
 
@@ -56,6 +60,13 @@ class _GcClock:
     def start(self) -> None:
         self._on = True
         gc.callbacks.append(self)
+        times = os.times()
+        self.cpu = -(times.user + times.system)
+
+    def stop(self) -> None:
+        self._on = False
+        times = os.times()
+        self.cpu += times.user + times.system
 
 
 def _peak_rss_mib() -> float:
@@ -75,6 +86,25 @@ def _fen(amount: Decimal) -> int:
     if fen != fen.to_integral_value():
         raise ValueError(f"{amount} is not a whole number of fen")
     return int(fen)
+
+
+def paycalc_totals(result: Any) -> dict[str, dict[str, Any]]:
+    """A ``paycalc.Forecast``'s monthly totals in fen (:mod:`.totals`' shape).
+
+    Raises SystemExit when the forecast reports any problem: nothing may be left out.
+    """
+    problems = [str(e) for e in result.roster_errors] + [str(p) for p in result.file_problems]
+    problems += [f"{e.month} {e.worker_id}: {e.reason}" for e in result.errors]
+    if problems:
+        raise SystemExit(f"paycalc reported {len(problems)} problem(s): {problems[:5]}")
+    totals: dict[str, dict[str, Any]] = {}
+    for row in result.rows:
+        month = totals.setdefault(row.month, {"workers": 0, "gross": 0, "lines": {}})
+        if row.dimension == "total" and row.key == "gross":
+            month["workers"], month["gross"] = row.workers, _fen(row.amount)
+        elif row.dimension == "component":
+            month["lines"][row.key] = [row.workers, _fen(row.amount)]
+    return totals
 
 
 def _paycalc(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str, Any]:
@@ -106,17 +136,8 @@ def _paycalc(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str
     began_run = time.perf_counter()
     result = paycalc.forecast(roster, start, months, assumptions, schemes=registry)
     ended = time.perf_counter()
-    problems = [str(e) for e in result.roster_errors] + [str(p) for p in result.file_problems]
-    problems += [f"{e.month} {e.worker_id}: {e.reason}" for e in result.errors]
-    if problems:
-        raise SystemExit(f"paycalc reported {len(problems)} problem(s): {problems[:5]}")
-    totals: dict[str, dict[str, Any]] = {}
-    for row in result.rows:
-        month = totals.setdefault(row.month, {"workers": 0, "gross": 0, "lines": {}})
-        if row.dimension == "total" and row.key == "gross":
-            month["workers"], month["gross"] = row.workers, _fen(row.amount)
-        elif row.dimension == "component":
-            month["lines"][row.key] = [row.workers, _fen(row.amount)]
+    clock.stop()
+    totals = paycalc_totals(result)
     total = ended - began_run
     return {
         "import_s": imported - began,
@@ -145,6 +166,7 @@ def _openfisca(roster: Path, start: str, months: int, clock: _GcClock) -> dict[s
     sim = openfisca_run.simulation(system, inputs)
     totals = openfisca_run.totals(sim, months_from(start, months))
     ended = time.perf_counter()
+    clock.stop()
     return {
         "import_s": imported - began,
         "load_s": loaded - imported,
@@ -188,6 +210,7 @@ def _limit(roster: Path, start: str, months: int, clock: _GcClock, reader: str) 
     loaded = time.perf_counter()
     totals = limit.pay_months(columns, figures, months_from(start, months))
     ended = time.perf_counter()
+    clock.stop()
     return {
         "import_s": imported - began,
         "load_s": loaded - imported,
@@ -200,13 +223,17 @@ def _limit(roster: Path, start: str, months: int, clock: _GcClock, reader: str) 
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("system", choices=SYSTEMS)
     parser.add_argument("roster", type=Path)
     parser.add_argument("--start", default="2021-01")
     parser.add_argument("--months", type=int, default=12)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     clock = _GcClock()
     if args.system == "paycalc":
         report = _paycalc(args.roster, args.start, args.months, clock)
@@ -215,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         report = _limit(args.roster, args.start, args.months, clock, args.system)
     report["gc_s"] = clock.seconds
+    report["cpu_s"] = clock.cpu
     report["system"] = args.system
     report["peak_rss_mib"] = _peak_rss_mib()
     report["pid"] = os.getpid()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import paycalc
 from benchmarks.openfisca_jiaocheng.model import LINES, jiaocheng_system
@@ -127,11 +128,14 @@ def _paycalc_slips(path: Path, months: list[str]) -> dict[tuple[str, str], Slip 
     return slips
 
 
-def check_parity(path: Path, months: list[str]) -> ParityReport:
-    """Compare every slip of every worker of ``path`` in ``months``."""
+def check_parity(path: Path, months: list[str], system: Any = None) -> ParityReport:
+    """Compare every slip of every worker of ``path`` in ``months``.
+
+    ``system``: the OpenFisca tax-benefit system (default: :func:`.jiaocheng_system`).
+    """
     ours = _paycalc_slips(path, months)
     inputs = read_inputs(path)
-    sim = simulation(jiaocheng_system(), inputs)
+    sim = simulation(system if system is not None else jiaocheng_system(), inputs)
     report = ParityReport(workers=len(inputs.ids), months=len(months))
     for month in months:
         paid, lines = month_lines(sim, month)
