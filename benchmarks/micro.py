@@ -17,7 +17,9 @@
   times; ``heavy_modules`` lists numpy/pandas/pyarrow/polars/openpyxl/matplotlib if the
   import pulled any in.
 
-Each timing is ``--repeat`` rounds of enough calls to last ≥ 0.2 s; min and median per call.
+Each timing is ``--repeat`` rounds of enough calls to last ≥ 0.2 s; min and median per call,
+of wall time and (``cpu_``) of this process's CPU time, which other work on the machine
+disturbs less.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import os
 import statistics
 import subprocess
 import sys
+import time
 import timeit
 from collections.abc import Callable
 from pathlib import Path
@@ -47,23 +50,37 @@ SLIPS = {
 HEAVY = ("numpy", "pandas", "pyarrow", "polars", "openpyxl", "matplotlib")
 _IMPORT_PROBE = f"""
 import sys, time
-began = time.perf_counter()
+began, cpu = time.perf_counter(), time.process_time()
 import paycalc
-took = time.perf_counter() - began
-print(took, ",".join(m for m in {HEAVY!r} if m in sys.modules))
+took, cpu_took = time.perf_counter() - began, time.process_time() - cpu
+print(took, cpu_took, ",".join(m for m in {HEAVY!r} if m in sys.modules))
 """
 
 
 def per_call_us(call: Callable[[], object], repeat: int) -> dict[str, float]:
-    timer = timeit.Timer(call)
-    number, _ = timer.autorange()  # also warms the caches
-    number = max(number, 1)
-    while True:
-        if timer.timeit(number) >= 0.2:
-            break
+    """Microseconds per call: wall (min, median) and CPU of this process (cpu_min, cpu_median).
+
+    CPU time is less disturbed than wall time when other work shares the machine.
+    """
+    number, _ = timeit.Timer(call).autorange()  # also warms the caches
+    while _round(call, number)[0] < 0.2:
         number *= 2
-    rounds = [timer.timeit(number) / number * 1e6 for _ in range(repeat)]
-    return {"min": round(min(rounds), 1), "median": round(statistics.median(rounds), 1)}
+    rounds = [_round(call, number) for _ in range(repeat)]
+    wall = [w / number * 1e6 for w, _ in rounds]
+    cpu = [c / number * 1e6 for _, c in rounds]
+    return {
+        "min": round(min(wall), 1),
+        "median": round(statistics.median(wall), 1),
+        "cpu_min": round(min(cpu), 1),
+        "cpu_median": round(statistics.median(cpu), 1),
+    }
+
+
+def _round(call: Callable[[], object], number: int) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(number):
+        call()
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def slips(repeat: int) -> dict[str, Any]:
@@ -131,18 +148,21 @@ def openfisca_slip(repeat: int) -> dict[str, Any] | None:
 
 
 def import_times(count: int) -> dict[str, Any]:
-    seconds, heavy = [], set()
+    wall, cpu, heavy = [], [], set()
     for _ in range(count):
         done = subprocess.run(
             [sys.executable, "-c", _IMPORT_PROBE], capture_output=True, text=True, check=True
         )
-        took, loaded = done.stdout.split()[0], done.stdout.split()[1:]
-        seconds.append(float(took) * 1000)
-        heavy.update(",".join(loaded).split(",") if loaded else ())
+        fields = done.stdout.split()
+        wall.append(float(fields[0]) * 1000)
+        cpu.append(float(fields[1]) * 1000)
+        heavy.update(fields[2].split(",") if len(fields) > 2 else ())
     return {
-        "min": round(min(seconds), 1),
-        "median": round(statistics.median(seconds), 1),
-        "heavy_modules": sorted(heavy - {""}),
+        "min": round(min(wall), 1),
+        "median": round(statistics.median(wall), 1),
+        "cpu_min": round(min(cpu), 1),
+        "cpu_median": round(statistics.median(cpu), 1),
+        "heavy_modules": sorted(heavy),
     }
 
 
