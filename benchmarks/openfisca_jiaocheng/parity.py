@@ -6,17 +6,14 @@ the OpenFisca model reads the same file and computes the same months. For every 
 month: a slip exists exactly when OpenFisca counts employed days, and the slip's lines
 (code → fen) and gross equal OpenFisca's non-zero lines and gross.
 
-The sample favours part months: it takes the first ``size`` rows of the roster's first
-``scan`` rows, but rows hired or leaving mid-month in the window fill up to a quarter of it.
+The sample (:mod:`.sample`) favours part months.
 """
 
 from __future__ import annotations
 
 import calendar
-import csv
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,8 +21,9 @@ from typing import Any
 import paycalc
 from benchmarks.openfisca_jiaocheng.model import LINES, jiaocheng_system
 from benchmarks.openfisca_jiaocheng.openfisca_run import month_lines, read_inputs, simulation
+from benchmarks.openfisca_jiaocheng.sample import sample_roster
 
-__all__ = ["ParityReport", "check_parity", "check_roster_sample", "sample_roster"]
+__all__ = ["ParityReport", "check_parity", "check_roster_sample"]
 
 #: a slip as compared: line code -> fen (non-zero lines only), or None when there is none
 Slip = dict[str, int] | None
@@ -58,39 +56,6 @@ class ParityReport:
             "mismatches": self.mismatch_count,
             "first_mismatches": self.mismatches[:20],
         }
-
-
-def _has_part_month(row: dict[str, str], months: list[str]) -> bool:
-    for month in months:
-        year, number = (int(part) for part in month.split("-"))
-        first = date(year, number, 1)
-        last = date(year, number, calendar.monthrange(year, number)[1])
-        hired = date.fromisoformat(row["入职日期"])
-        left = date.fromisoformat(row["离职日期"]) if row["离职日期"] else None
-        if first < hired <= last or (left is not None and first <= left < last):
-            return True
-    return False
-
-
-def sample_roster(
-    roster: Path, out: Path, months: list[str], size: int = 2000, scan: int = 40_000
-) -> Path:
-    """Write ``size`` rows of ``roster`` to ``out`` (file order), part months favoured."""
-    with roster.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        header = list(reader.fieldnames or ())
-        rows = [row for _, row in zip(range(scan), reader, strict=False)]
-    part = [i for i, row in enumerate(rows) if _has_part_month(row, months)][: size // 4]
-    chosen = set(part)
-    for i in range(len(rows)):
-        if len(chosen) >= size:
-            break
-        chosen.add(i)
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows[i] for i in sorted(chosen))
-    return out
 
 
 def _fen(amount: Decimal) -> int:

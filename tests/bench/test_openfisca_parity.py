@@ -245,7 +245,7 @@ def test_parity_check_sees_a_fen_of_difference(roster: Path) -> None:
 
 
 def test_sample_favours_part_months(roster: Path, tmp_path: Path) -> None:
-    from benchmarks.openfisca_jiaocheng.parity import sample_roster
+    from benchmarks.openfisca_jiaocheng.sample import sample_roster
 
     everyone = paycalc.read_roster(roster, schemes=paycalc.default_registry())
     with_part = sum(1 for r in everyone if r.worker is not None and _part_months(r.worker, 2021))
