@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from paycalc.codes import label_of
@@ -9,7 +10,7 @@ from paycalc.components.base import PayContext, Rule
 from paycalc.errors import Problem, WorkerError
 from paycalc.scheme.model import Yearly
 
-__all__ = ["YearlyRule"]
+__all__ = ["YearlyRule", "employed_share_of_year"]
 
 
 class YearlyRule(Rule[Yearly]):
@@ -47,4 +48,23 @@ class YearlyRule(Rule[Yearly]):
                 * spec.multiplier
             )
             base_text = f"({' + '.join(spec.of)}) {base:,.2f}"
-        return base * factor, f"{year}年度考核{label_of(result)} · {base_text} × {factor}"
+        amount = base * factor
+        basis = f"{year}年度考核{label_of(result)} · {base_text} × {factor}"
+        share = employed_share_of_year(ctx.worker.hired_on, year)
+        if spec.pro_rata == "days_employed" and share is not None:
+            days, in_year = share
+            amount = amount * days / in_year
+            basis += f" × 在岗 {days}/{in_year}天"
+        return amount, basis
+
+
+def employed_share_of_year(hired_on: date, year: int) -> tuple[int, int] | None:
+    """(days employed, days) of ``year`` for a worker hired during it; None for a whole year.
+
+    A yearly payment for a year the worker joined part-way is paid for the days employed
+    in it: someone hired on 31 December is not paid a whole year's reward.
+    """
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    if hired_on <= first:
+        return None
+    return (last - hired_on).days + 1, (last - first).days + 1

@@ -14,6 +14,7 @@ the itemised engine; see :mod:`paycalc.fast` for the list.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -625,8 +626,12 @@ def _yearly(
     year = month.year - 1
     result = cols.appraisal_column(year).astype(np.int64)
     employed_then = cols.hired_year <= year
+    # Hired during the appraised year: paid pro rata by days, in Decimal by the engine.
+    part_year = (cols.hired_year == year) & (cols.hired > date(year, 1, 1).toordinal())
+    part_year &= component.pro_rata == "days_employed"
     missing = employed_then & (result < 0)
     wrong = missing if component.missing_appraisal == "error" else nobody.copy()
+    wrong = wrong | (part_year & (result >= 0))
     known = [component.factors.get(a) for a in APPRAISALS]
     wrong |= employed_then & (result >= 0) & np.array([f is None for f in known] + [False])[result]
     factors = [f if f is not None else Decimal(0) for f in known]

@@ -86,6 +86,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: ``chosen = { key = "why" }``: keys of this table whose value paycalc chose where the
+#: source documents are silent (a start date, 次月起, a cap's order). The file says so, and a
+#: slip warns when such a choice moves its money (see :mod:`paycalc.choices`).
+Chosen = dict[str, str]
+
+
+class _Documented(_Strict):
+    """A part of a scheme that carries its own note, status and the choices made in it."""
+
+    note: str = ""
+    #: per-figure status; defaults to the file's status
+    status: FigureStatus | None = None
+    chosen: Chosen = Field(default_factory=dict)
+
+
 class Source(_Strict):
     """The document a version comes from."""
 
@@ -117,6 +132,7 @@ class SchemeHeader(_Strict):
     contribution_table: str | None = None
     #: withhold individual income tax (累计预扣法) on the slip
     income_tax: bool = False
+    chosen: Chosen = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> SchemeHeader:
@@ -134,7 +150,7 @@ class SchemeHeader(_Strict):
         return value
 
 
-class PostSpec(_Strict):
+class PostSpec(_Documented):
     """``[posts.<code>]``: a post category, its label and its grade band."""
 
     label: str = Field(min_length=1)
@@ -180,7 +196,7 @@ class Threshold(_Strict):
     grade: int = Field(ge=1)
 
 
-class PointsRule(_Strict):
+class PointsRule(_Documented):
     """``[grade.points]``: 积分 by factor, each factor optionally capped, then thresholds."""
 
     per_service_year: Factor = Decimal(0)
@@ -206,7 +222,7 @@ class PointsRule(_Strict):
         return value
 
 
-class GradeRule(_Strict):
+class GradeRule(_Documented):
     """``[grade]``: how a worker's grade is found when the worker file gives none."""
 
     method: Literal["given", "service", "points"]
@@ -219,15 +235,12 @@ class GradeRule(_Strict):
     points: PointsRule | None = None
 
 
-class _ComponentBase(_Strict):
+class _ComponentBase(_Documented):
     code: Code
     label: str = Field(min_length=1)
     category: Category = "earning"
     when: Condition | None = None
     show_zero: bool = False
-    note: str = ""
-    #: per-figure status; defaults to the file's status
-    status: FigureStatus | None = None
 
 
 class ByPost(_ComponentBase):
@@ -305,6 +318,9 @@ class Yearly(_ComponentBase):
     multiplier: Factor = Decimal(1)
     factors: dict[Appraisal, Factor]
     missing_appraisal: Literal["error", "skip"] = "error"
+    #: a worker employed for part of the appraised year is paid that share of it, by
+    #: calendar days ("days_employed"), or in full ("none")
+    pro_rata: Literal["days_employed", "none"] = "days_employed"
     #: taxed as the annual one-off bonus (全年一次性奖金) when the worker chose "separate"
     annual_bonus: bool = False
 
@@ -364,7 +380,7 @@ ComponentKind = Literal[
 ]
 
 
-class Cap(_Strict):
+class Cap(_Documented):
     """``[[caps]]``: a ceiling on a chosen total, met by reducing named lines in order."""
 
     code: Code
@@ -375,8 +391,6 @@ class Cap(_Strict):
     #: (``["pension", "medical", "unemployment", "work_injury", "maternity"]`` = 五险, no 公积金)
     include_employer: bool | tuple[str, ...] = False
     reduce: tuple[Code, ...] = Field(min_length=1)
-    note: str = ""
-    status: FigureStatus | None = None
 
 
 class SchemeFile(_Strict):
