@@ -17,6 +17,7 @@ from typing import Final
 
 from pydantic import BaseModel
 
+from paycalc.contributions import ContributionTables
 from paycalc.engine import payslip_with_history, uses_history
 from paycalc.errors import InputError, PaycalcError, PayError, Problem, SchemeNotFound
 from paycalc.io.roster import RosterRecord, RowError
@@ -170,13 +171,15 @@ def run_roster(
     fast: bool = True,
     progress: Callable[[int], None] | None = None,
     file_problems: Sequence[Problem] = (),
+    contributions: ContributionTables | None = None,
 ) -> RunResult:
     """Pay every record for ``month``; ``scheme`` names the family for rows naming none.
 
     ``fast`` (the default) computes each distinct pay profile once, and falls back to the
     itemised engine when the first 2,000 rows show few repeats; ``fast=False`` runs the
     itemised engine per row. Both give the same slips. ``progress`` is called with
-    the number of rows done, every 1,000 rows and at the end.
+    the number of rows done, every 1,000 rows and at the end. ``contributions`` replaces the
+    bundled contribution tables (五险一金).
     """
     month = month if isinstance(month, Month) else Month.parse(month)
     registry = schemes if schemes is not None else default_registry()
@@ -204,7 +207,9 @@ def run_roster(
                     "the row names no scheme (方案) and no --scheme was given for such rows"
                 )
             version = versions(family)
-            slip = _slip(worker, month, version, cache, fast, result, registry, family, as_of)
+            slip = _slip(
+                worker, month, version, cache, fast, result, registry, family, as_of, contributions
+            )
         except PaycalcError as error:
             result.errors += _errors_from(record, error, month)
             result.failed_rows += 1
@@ -226,9 +231,16 @@ def _itemised(
     registry: SchemeRegistry,
     family: str,
     as_of: date | None,
+    contributions: ContributionTables | None = None,
 ) -> Payslip:
     return payslip_with_history(
-        worker, month, version, schemes=registry, family=family, as_of=as_of
+        worker,
+        month,
+        version,
+        schemes=registry,
+        family=family,
+        as_of=as_of,
+        contributions=contributions,
     )
 
 
@@ -242,20 +254,21 @@ def _slip(
     registry: SchemeRegistry,
     family: str,
     as_of: date | None,
+    contributions: ContributionTables | None = None,
 ) -> Payslip:
     if not fast:
         result.computed += 1
-        return _itemised(worker, month, version, registry, family, as_of)
+        return _itemised(worker, month, version, registry, family, as_of, contributions)
     key = pay_key(worker, month, version)
     cached = cache.get(key)
     if cached is not None:
         return dataclasses.replace(cached, worker_id=worker.id)
     if key in cache:
         # This profile failed before: compute again so the errors name this worker.
-        return _itemised(worker, month, version, registry, family, as_of)
+        return _itemised(worker, month, version, registry, family, as_of, contributions)
     result.computed += 1
     try:
-        slip = _itemised(worker, month, version, registry, family, as_of)
+        slip = _itemised(worker, month, version, registry, family, as_of, contributions)
     except PaycalcError:
         cache[key] = None
         raise
