@@ -19,17 +19,15 @@ second run and writes them all or none (:mod:`paycalc.io.output`).
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from paycalc.errors import InputError, Problem, UsageError
-from paycalc.io.output import TEMP_SUFFIX, OutputSet, output_target
+from paycalc.io.output import OutputSet, can_write_in, output_target
 
 __all__ = ["Output", "OutputRefused", "check_inputs", "plan_outputs", "require_extra"]
 
@@ -107,15 +105,9 @@ def _folder_problem(output: Output) -> str | None:
         return "is a folder; name a file"
     if info is not None and not stat.S_ISREG(info.st_mode):
         return "is not a regular file (a device or pipe); name a file"
-    try:  # the one sure test (permissions, read-only file systems, quotas): try it
-        descriptor, probe = tempfile.mkstemp(
-            prefix=".paycalc-probe.", suffix=TEMP_SUFFIX, dir=folder
-        )
-    except OSError as error:
-        return f"cannot write in {folder}: {error.strerror}"
-    os.close(descriptor)
-    with contextlib.suppress(OSError):
-        os.unlink(probe)
+    refused = can_write_in(folder)
+    if refused is not None:
+        return f"cannot write in {folder}: {refused}"
     return None
 
 

@@ -41,13 +41,14 @@ __all__ = [
     "OutputBusy",
     "OutputSet",
     "atomic_write",
+    "can_write_in",
     "output_target",
 ]
 
 #: The suffix of every temporary output file.
 TEMP_SUFFIX: Final = ".paycalc-tmp"
 _LOCK_SUFFIX: Final = ".paycalc-lock"
-_HELD_SIGNALS: Final = frozenset({signal.SIGINT, signal.SIGTERM})
+_HELD_SIGNALS: Final = (int(signal.SIGINT), int(signal.SIGTERM))
 
 try:  # POSIX: advisory locks released by the kernel when the process dies
     import fcntl
@@ -66,18 +67,46 @@ def output_target(path: str | os.PathLike[str]) -> Path:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM back (delivered on exit) so a few system calls run to the end."""
-    can_mask = hasattr(signal, "pthread_sigmask") and (
-        threading.current_thread() is threading.main_thread()
-    )
-    if not can_mask:  # pragma: no cover - Windows, or a worker thread (signals go to main)
-        yield
+    """Hold SIGINT and SIGTERM back until the block ends, so a few system calls finish.
+
+    A signal that arrives meanwhile is recorded and raised again at the end of the block,
+    through the handler that was in place. (Masking the signal in this thread would not do:
+    the kernel then delivers it to another thread, numpy's for one, and Python still runs
+    its handler here.) Only the main thread may change handlers; elsewhere nothing is held.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # pragma: no cover - a library caller on a worker thread
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    received: list[int] = []
+
+    def record(number: int, frame: object) -> None:
+        received.append(number)
+
+    previous: dict[int, Any] = {}
+    for number in _HELD_SIGNALS:
+        if signal.getsignal(number) is not None:  # None: set outside Python, left alone
+            previous[number] = signal.signal(number, record)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if received:
+            signal.raise_signal(received[0])
+
+
+def can_write_in(folder: Path) -> str | None:
+    """None if a file can be created in ``folder``, else why not (the one sure test:
+    permissions, read-only file systems, quotas). The probe file is gone on return."""
+    with _signals_held():
+        try:
+            descriptor, probe = tempfile.mkstemp(prefix=".paycalc-probe.", dir=folder)
+        except OSError as error:
+            return error.strerror or str(error)
+        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+    return None
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -253,9 +282,10 @@ class OutputSet:
             _fsync_folder(folder)
 
     def _abort(self, error: BaseException) -> None:
-        for staged in self._staged.values():
-            staged.discard()
-        self._staged.clear()
+        with _signals_held():  # a second Ctrl-C does not leave a temporary behind
+            for staged in self._staged.values():
+                staged.discard()
+            self._staged.clear()
         missing = [self._show(t) for t in self.targets if t not in self.written]
         if self.written:
             error.add_note(f"written: {', '.join(self._show(t) for t in self.written)}")
@@ -274,10 +304,13 @@ class OutputSet:
         if fcntl is None:  # pragma: no cover - Windows
             return
         try:
-            for target in sorted(set(self.targets)):
-                self._locks.append((*self._lock(target),))
-        except BaseException:
+            for target in dict.fromkeys(self.targets):  # the main output first
+                with _signals_held():  # no lock file exists that this set does not know of
+                    self._locks.append(self._lock(target))
+        except BaseException as error:
             self._release_locks()
+            if not isinstance(error, OutputBusy):
+                self._abort(error)  # says what was not written
             raise
 
     def _lock(self, target: Path) -> tuple[Path, int]:
@@ -308,11 +341,12 @@ class OutputSet:
             os.close(descriptor)
 
     def _release_locks(self) -> None:
-        while self._locks:
-            lock_path, descriptor = self._locks.pop()
-            with contextlib.suppress(FileNotFoundError):
-                lock_path.unlink()
-            os.close(descriptor)
+        with _signals_held():
+            while self._locks:
+                lock_path, descriptor = self._locks.pop()
+                with contextlib.suppress(FileNotFoundError):
+                    lock_path.unlink()
+                os.close(descriptor)
 
 
 @overload
