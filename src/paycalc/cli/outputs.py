@@ -91,10 +91,12 @@ def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
 def _folder_problem(output: Output) -> str | None:
     target = output_target(output.path)
     folder = target.parent
+    given = output.path.parent  # shown as the user wrote it
+    shown = given if str(given) not in ("", ".") else folder
     if not folder.exists():
-        return f"the folder {folder} does not exist"
+        return f"the folder {shown} does not exist"
     if not folder.is_dir():
-        return f"{folder} is not a folder"
+        return f"{shown} is not a folder"
     try:
         info = os.stat(target)
     except FileNotFoundError:
@@ -107,7 +109,7 @@ def _folder_problem(output: Output) -> str | None:
         return "is not a regular file (a device or pipe); name a file"
     refused = can_write_in(folder)
     if refused is not None:
-        return f"cannot write in {folder}: {refused}"
+        return f"cannot write in {shown}: {refused}"
     return None
 
 
