@@ -163,15 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
 def _escaped_streams() -> Iterator[TextIO]:
     """stdout and stderr escaped for the command; yields the raw stderr (progress bars)."""
     raw_out, raw_err = sys.stdout, sys.stderr
+    handlers: list[tuple[TextIO, str]] = []
     for stream in (raw_out, raw_err):
         reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:  # a terminal that cannot show a character gets \\uXXXX
-            reconfigure(errors="backslashreplace")
+        errors = getattr(stream, "errors", None)
+        if reconfigure is not None and errors is not None:
+            handlers.append((stream, errors))  # a terminal that cannot show a character
+            reconfigure(errors="backslashreplace")  # gets its \\uXXXX escape
     sys.stdout, sys.stderr = EscapingStream(raw_out), EscapingStream(raw_err)
     try:
         yield raw_err
     finally:
         sys.stdout, sys.stderr = raw_out, raw_err
+        for stream, errors in handlers:
+            stream.reconfigure(errors=errors)  # type: ignore[attr-defined]
 
 
 def _say(*lines: object) -> None:
