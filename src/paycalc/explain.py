@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from paycalc.codes import label_of
+from paycalc.contributions import ContributionTables
 from paycalc.engine import build_context, payslip
 from paycalc.money import format_money
 from paycalc.period import Month
@@ -55,11 +56,14 @@ def explain(
     include_drafts: bool = False,
     scheme: str | None = None,
     as_of: date | None = None,
+    contributions: ContributionTables | None = None,
 ) -> Explanation:
     worker = worker if isinstance(worker, Worker) else parse_worker(dict(worker))
     month = month if isinstance(month, Month) else Month.parse(month)
     registry = resolve_registry(schemes, include_drafts=include_drafts)
-    slip = payslip(worker, month, schemes=registry, scheme=scheme, as_of=as_of)
+    slip = payslip(
+        worker, month, schemes=registry, scheme=scheme, as_of=as_of, contributions=contributions
+    )
     version = registry.find(slip.scheme.id, slip.scheme.version)
     ctx, _ = build_context(worker, month, version)
     header = version.spec.scheme

@@ -9,18 +9,32 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from paycalc.cli.core import registry_from, with_worker_file
-from paycalc.cli.main import EXIT_INVALID, EXIT_OK, date_arg, month_arg, schemes_option
-from paycalc.errors import Problem, SchemeError
+from paycalc.cli.core import contributions_from, data_files, registry_from, with_worker_file
+from paycalc.cli.main import (
+    EXIT_INVALID,
+    EXIT_OK,
+    contributions_option,
+    date_arg,
+    month_arg,
+    schemes_option,
+)
+from paycalc.cli.outputs import Output, plan_outputs
+from paycalc.cli.runs import check_roster
+from paycalc.cli.terminal import escape_line
+from paycalc.errors import Problem, SchemeError, UsageError
 from paycalc.explain import explain
+from paycalc.io.output import OutputSet
 from paycalc.io.roster import read_roster
-from paycalc.io.writers import write_table
+from paycalc.io.writers import format_of, open_staged, write_table
 from paycalc.money import format_money
 from paycalc.policy import arrears, diff_schemes, impact
 from paycalc.scheme import SchemeRegistry, SchemeVersion, load_scheme_file
 from paycalc.worker import Worker, load_worker
 
 __all__ = ["register", "resolve_version"]
+
+#: Per-worker tables of impact and arrears: CSV, XLSX, or one JSON document.
+_ROWS_SUFFIXES = (".csv", ".xlsx", ".json")
 
 
 def register(subparsers: Any) -> None:
@@ -37,6 +51,7 @@ def register(subparsers: Any) -> None:
     why.add_argument("--as-of", type=date_arg, metavar="DATE")
     why.add_argument("--scheme", metavar="ID")
     schemes_option(why)
+    contributions_option(why)
     why.set_defaults(handler=run_explain)
 
     _register_roster_commands(subparsers)
@@ -75,6 +90,7 @@ def _register_roster_commands(subparsers: Any) -> None:
     )
     back.add_argument("--format", choices=("text", "json"), default="text")
     schemes_option(back)
+    contributions_option(back)
     back.set_defaults(handler=run_arrears)
 
 
@@ -90,7 +106,18 @@ def _money(value: Decimal) -> str:
     return format_money(value)
 
 
+def _outputs(args: argparse.Namespace, roster: Path, *schemes: str) -> OutputSet | None:
+    """Refuse a bad --out before any work; the roster must be there (and readable)."""
+    outputs = None
+    if args.out is not None:
+        inputs = [roster, *(Path(s) for s in schemes if Path(s).exists()), *data_files(args)]
+        outputs = plan_outputs([Output("--out", args.out, _ROWS_SUFFIXES)], inputs)
+    check_roster(roster)
+    return outputs
+
+
 def run_impact(args: argparse.Namespace) -> int:
+    outputs = _outputs(args, args.roster, args.old, args.new)
     registry = registry_from(args)
     old, new = resolve_version(args.old, args), resolve_version(args.new, args)
     workers, failures, rows_in = _roster_workers(args.roster, registry)
@@ -125,8 +152,8 @@ def run_impact(args: argparse.Namespace) -> int:
         "monthly_cost_change": _money(report.monthly_cost_change),
         "annual_cost_change": _money(report.annual_cost_change),
     }
-    if args.out is not None:
-        _write_rows(args.out, rows)
+    if outputs is not None:
+        _write_rows(outputs, args.out, rows)
     if args.format == "json":
         print(
             json.dumps(
@@ -142,19 +169,21 @@ def run_impact(args: argparse.Namespace) -> int:
         for row in rows:
             if row["delta"] != "0.00":
                 print(
-                    f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
+                    escape_line(
+                        f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
+                    )
                 )
         print(f"gain {summary['gain']}, lose {summary['lose']}, unchanged {summary['unchanged']}")
         print(
             f"{rows_in} rows in = {len(report.workers)} compared + {rows_in - len(report.workers)} failed"
         )
         if loss is not None:
-            print(f"largest loss: {loss.worker_id} {_money(loss.delta)}")
+            print(escape_line(f"largest loss: {loss.worker_id} {_money(loss.delta)}"))
         print(
             f"cost change: {summary['monthly_cost_change']} a month, {summary['annual_cost_change']} over 12 months"
         )
         for failure in failures:
-            print(f"error: {failure}", file=sys.stderr)
+            print(escape_line(f"error: {failure}"), file=sys.stderr)
     if failures:
         return EXIT_INVALID
     if args.fail_on_loss and report.losers:
@@ -163,7 +192,11 @@ def run_impact(args: argparse.Namespace) -> int:
 
 
 def run_arrears(args: argparse.Namespace) -> int:
+    if args.first > args.last:
+        raise UsageError("--from", f"{args.first} is after --to {args.last}: no month to pay back")
+    outputs = _outputs(args, args.roster)
     registry = registry_from(args)
+    contributions = contributions_from(args)
     workers, failures, rows_in = _roster_workers(args.roster, registry)
     report = arrears(
         workers,
@@ -173,6 +206,7 @@ def run_arrears(args: argparse.Namespace) -> int:
         due_as_of=args.due_as_of,
         schemes=registry,
         scheme=args.scheme,
+        contributions=contributions,
     )
     failures += [str(problem) for problem in report.problems]
     rows = [
@@ -191,8 +225,8 @@ def run_arrears(args: argparse.Namespace) -> int:
         for line in owed.lines
     ]
     totals = {owed.worker_id: _money(owed.total) for owed in report.workers}
-    if args.out is not None:
-        _write_rows(args.out, rows)
+    if outputs is not None:
+        _write_rows(outputs, args.out, rows)
     if args.format == "json":
         print(
             json.dumps(
@@ -215,7 +249,7 @@ def run_arrears(args: argparse.Namespace) -> int:
                 parts = ", ".join(
                     f"{label} {_money(amount)}" for label, amount in owed.by_component().values()
                 )
-                print(f"  {owed.worker_id}: {_money(owed.total)} ({parts})")
+                print(escape_line(f"  {owed.worker_id}: {_money(owed.total)} ({parts})"))
         print(
             f"total to pay: {_money(report.total)} for {sum(1 for o in report.workers if o.total)} of {len(report.workers)} workers"
         )
@@ -223,16 +257,24 @@ def run_arrears(args: argparse.Namespace) -> int:
             f"{rows_in} rows in = {len(report.workers)} computed + {rows_in - len(report.workers)} failed"
         )
         for failure in failures:
-            print(f"error: {failure}", file=sys.stderr)
+            print(escape_line(f"error: {failure}"), file=sys.stderr)
     return EXIT_INVALID if failures else EXIT_OK
 
 
-def _write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
-    if path.suffix.lower() == ".json":
-        path.write_text(json.dumps(rows, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        return
-    columns = list(rows[0]) if rows else ["worker_id"]
-    write_table(path, columns, ([row[c] for c in columns] for row in rows))
+def _write_rows(outputs: OutputSet, path: Path, rows: list[dict[str, Any]]) -> None:
+    """The per-worker table, written whole or not at all (``outputs`` holds ``path``)."""
+    with outputs:
+        if path.suffix.lower() == ".json":
+            handle = outputs.open(path, encoding="utf-8")
+            handle.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+            return
+        columns = list(rows[0]) if rows else ["worker_id"]
+        write_table(
+            open_staged(outputs, path),
+            columns,
+            ([row[c] for c in columns] for row in rows),
+            table_format=format_of(path),
+        )
 
 
 def resolve_version(text: str, registry_args: argparse.Namespace) -> SchemeVersion:
@@ -268,7 +310,12 @@ def run_explain(args: argparse.Namespace) -> int:
     worker = load_worker(args.worker)
     with with_worker_file(args.worker):
         explanation = explain(
-            worker, args.month, schemes=registry_from(args), scheme=args.scheme, as_of=args.as_of
+            worker,
+            args.month,
+            schemes=registry_from(args),
+            scheme=args.scheme,
+            as_of=args.as_of,
+            contributions=contributions_from(args),
         )
     print(explanation.render(), end="")
     return EXIT_OK

@@ -12,7 +12,6 @@ with the workers they concern.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +25,7 @@ from paycalc.close.ytd import ITEM_GROUPS, YTD_COLUMNS, TaxYear, YearToDateFile,
 from paycalc.contributions import ContributionTables
 from paycalc.errors import Problem
 from paycalc.io.roster import RowError
-from paycalc.io.writers import neutralise
+from paycalc.io.writers import json_line, neutralise
 from paycalc.money import ZERO, format_money, quantize
 from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry
@@ -231,7 +230,7 @@ class Register:
                 record = {
                     c.header: _json_value(v) for c, v in zip(self.columns, values, strict=True)
                 }
-                stream.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+                stream.write(json_line(record).encode("utf-8"))
 
     def write_notes(self, target: Target) -> None:
         with open_target(target) as stream:

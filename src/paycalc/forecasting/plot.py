@@ -7,12 +7,34 @@ and the line codes otherwise (so the chart never shows empty boxes).
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
+from typing import IO, Final
 
 from paycalc.forecasting.core import Forecast
+from paycalc.io.output import atomic_write
 
-__all__ = ["plot_forecast"]
+__all__ = ["PLOT_SUFFIXES", "plot_forecast", "require_matplotlib"]
+
+#: The chart formats, by suffix.
+PLOT_SUFFIXES: Final = (".png", ".svg", ".pdf")
+
+
+def require_matplotlib() -> None:
+    """matplotlib with its file-only backend, or an ImportError saying how to install it.
+
+    Called before a forecast is computed (``paycalc forecast --plot``), so a missing extra
+    is reported at once rather than after the whole computation.
+    """
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot
+    except ImportError:
+        raise ImportError("--plot needs matplotlib: pip install 'paycalc[plot]'") from None
+
 
 _CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")
 
@@ -24,16 +46,29 @@ def _cjk_font() -> str | None:
     return next((name for name in _CJK_FONTS if name in installed), None)
 
 
-def plot_forecast(result: Forecast, path: str | Path, *, title: str = "") -> Path:
-    """Write the chart to ``path`` (PNG, SVG or PDF by suffix) and return the path."""
-    try:
-        import matplotlib
+def plot_forecast(
+    result: Forecast,
+    destination: str | os.PathLike[str] | IO[bytes],
+    *,
+    title: str = "",
+    image_format: str | None = None,
+) -> None:
+    """Write the chart to ``destination``: PNG, SVG or PDF by ``image_format`` or suffix.
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-        from matplotlib.ticker import FuncFormatter
-    except ImportError:
-        raise ImportError("--plot needs matplotlib: pip install 'paycalc[plot]'") from None
+    A path is written atomically (a temporary renamed on success); an open binary file is
+    written as given (``image_format`` defaults to PNG then).
+    """
+    require_matplotlib()
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    if image_format is None:
+        suffix = (
+            Path(os.fspath(destination)).suffix
+            if isinstance(destination, str | os.PathLike)
+            else ""
+        )
+        image_format = suffix.lower().lstrip(".") or "png"
     font = _cjk_font()
     months = sorted({row.month for row in result.rows})
     components: dict[str, str] = {}
@@ -82,7 +117,11 @@ def plot_forecast(result: Forecast, path: str | Path, *, title: str = "") -> Pat
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
         axes.grid(axis="y", alpha=0.3)
         figure.tight_layout()
-        path = Path(path)
-        figure.savefig(path, dpi=120)
-        plt.close(figure)
-    return path
+        try:
+            if isinstance(destination, str | os.PathLike):
+                with atomic_write(destination, binary=True) as handle:
+                    figure.savefig(handle, dpi=120, format=image_format)
+            else:
+                figure.savefig(destination, dpi=120, format=image_format)
+        finally:
+            plt.close(figure)

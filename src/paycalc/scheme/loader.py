@@ -15,6 +15,7 @@ from typing import Any, get_args
 
 from pydantic import ValidationError
 
+from paycalc._folders import files_under
 from paycalc._validation import problems_from_validation_error
 from paycalc.errors import Problem, SchemeError
 from paycalc.scheme.checks import check_scheme
@@ -103,9 +104,10 @@ def load_scheme_file(path: str | Path) -> SchemeVersion:
 
 
 def iter_scheme_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every ``*.toml`` file named, or found (recursively, sorted) under a named folder."""
+    """Every ``*.toml`` file named, or found under a named folder (recursively, sorted,
+    symbolic links to folders and files followed)."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(path.rglob("*.toml"))
+            yield from (found for found in files_under(path) if found.suffix == ".toml")
         else:
             yield path
