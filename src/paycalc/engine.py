@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from paycalc.choices import choice_warnings
 from paycalc.components import PayContext, Rule, compile_rule, condition_holds
 from paycalc.contributions import ContributionTables, contributions_for, load_contribution_tables
 from paycalc.errors import NotEmployed, PayError, Problem, WorkerError
@@ -315,8 +316,13 @@ def _slip_and_state(
             warnings.append(
                 f"五险一金表 {table.id} {table.version} 为示例费率 — illustrative contribution table"
             )
+    binding_caps: list[str] = []
     for cap in scheme.spec.caps:
-        warnings += _apply_cap(cap, lines, ctx)
+        bound, cap_warnings = _apply_cap(cap, lines, ctx)
+        warnings += cap_warnings
+        if bound:
+            binding_caps.append(cap.code)
+    warnings += choice_warnings(scheme, ctx, lines, binding_caps)
     state_after = None
     if header.income_tax:
         if tax_state is None:
@@ -480,8 +486,11 @@ def _employer_counted(cap: Cap, code: str) -> bool:
     return code.removesuffix("_employer") in cap.include_employer
 
 
-def _apply_cap(cap: Cap, lines: list[PayLine], ctx: PayContext) -> list[str]:
-    """Reduce the named lines, in order, until the capped total is within the limit."""
+def _apply_cap(cap: Cap, lines: list[PayLine], ctx: PayContext) -> tuple[bool, list[str]]:
+    """Reduce the named lines, in order, until the capped total is within the limit.
+
+    Returns whether the cap bound (the total was over the limit) and any warnings.
+    """
     all_earnings = "gross" in cap.of
     total = Decimal(0)
     for line in lines:
@@ -493,7 +502,7 @@ def _apply_cap(cap: Cap, lines: list[PayLine], ctx: PayContext) -> list[str]:
             total += line.amount
     excess = total - cap.limit
     if excess <= 0:
-        return []
+        return False, []
     for code in cap.reduce:
         index = next((i for i, line in enumerate(lines) if line.code == code), None)
         if index is None or excess <= 0:
@@ -510,7 +519,7 @@ def _apply_cap(cap: Cap, lines: list[PayLine], ctx: PayContext) -> list[str]:
         ctx.amounts[code] = line.amount - cut
         excess -= cut
     if excess > 0:
-        return [
+        return True, [
             f"{cap.label} {cap.limit:,}: still exceeded by {excess:,.2f} after reducing {', '.join(cap.reduce)}"
         ]
-    return []
+    return True, []

@@ -92,6 +92,8 @@ class Register:
     rows_in: int = 0
     failed_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: rows of workers not employed in the month: no slip, not an error
+    not_employed: list[RowError] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: warning text → ids of the workers whose slip carries it, in roster order
@@ -181,8 +183,10 @@ class Register:
         for what, path, digest in self.sources:
             lines.append(f"{what}: {path}" + (f" sha256 {digest}" if digest else ""))
         lines.append(
-            f"{self.rows_in} rows in = {len(self.rows)} slips + {self.failed_rows} errors"
+            f"{self.rows_in} rows in = {len(self.rows)} slips + "
+            f"{len(self.not_employed)} not employed + {self.failed_rows} errors"
         )
+        lines += [f"未在职 not employed: {absent}" for absent in self.not_employed]
         lines += [f"! {note}" for note in self.notes]
         for warning, workers in self.warnings.items():
             shown = ", ".join(workers[:20]) + (" …" if len(workers) > 20 else "")
@@ -416,6 +420,7 @@ def build_register(
         rows_in=result.rows_in,
         failed_rows=result.failed_rows,
         errors=list(result.errors),
+        not_employed=list(result.not_employed),
         file_problems=list(result.file_problems),
         notes=notes,
         warnings=warnings,
