@@ -11,14 +11,23 @@ sub-modules' helpers are implementation details.
 
 from paycalc.batch import RunResult, SlipResult, run_roster, run_workers
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
-from paycalc.engine import ILLUSTRATIVE_WARNING, check_worker_against, payslip, payslip_for_version
+from paycalc.engine import (
+    DRAFT_WARNING,
+    ILLUSTRATIVE_WARNING,
+    check_worker_against,
+    payroll_year,
+    payslip,
+    payslip_for_version,
+)
 from paycalc.errors import (
     InputError,
+    NotEmployed,
     PaycalcError,
     PayError,
     Problem,
     SchemeError,
     SchemeNotFound,
+    UsageError,
     WorkerError,
 )
 from paycalc.forecasting import Assumptions, Forecast, ForecastRow, forecast, load_assumptions
@@ -39,6 +48,7 @@ from paycalc.worker import Award, Qualification, Worker, load_worker, parse_work
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DRAFT_WARNING",
     "ILLUSTRATIVE_WARNING",
     "Appraisal",
     "Assumptions",
@@ -50,6 +60,7 @@ __all__ = [
     "InputError",
     "Level",
     "Month",
+    "NotEmployed",
     "PayError",
     "PayLine",
     "PaycalcError",
@@ -68,6 +79,7 @@ __all__ = [
     "SchemeVersion",
     "ServiceTime",
     "SlipResult",
+    "UsageError",
     "Worker",
     "WorkerError",
     "__version__",
@@ -82,6 +94,7 @@ __all__ = [
     "load_schemes",
     "load_worker",
     "parse_worker",
+    "payroll_year",
     "payslip",
     "payslip_for_version",
     "read_roster",

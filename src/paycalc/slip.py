@@ -1,6 +1,6 @@
 """The pay slip: itemised lines, totals that are exactly their sum, and its renderings.
 
-JSON follows the contract in DESIGN.md: amounts are strings with two decimals, so no
+JSON follows the contract in docs/worker-format.md (the slip): amounts are strings with two decimals, so no
 consumer ever sees a float; the same slip always serialises to the same bytes.
 """
 

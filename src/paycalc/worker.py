@@ -1,4 +1,4 @@
-"""The worker profile: the JSON contract of ../DESIGN.md as a pydantic model.
+"""The worker profile: the JSON contract of docs/worker-format.md as a pydantic model.
 
 Field names are English; coded values may be written as codes or as Chinese labels
 (``"正职"``, ``"本科"``, ``"优秀"``, ``"中级"``, ``"市级"``). Unknown fields are rejected,

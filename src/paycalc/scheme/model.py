@@ -108,7 +108,7 @@ class Source(_Strict):
     issuer: str = ""
     date: dt.date | None = None
     number: str = ""  # 文号, e.g. 本民发〔2022〕41号
-    seed: str = ""  # file name under shared/seeds
+    seed: str = ""  # the source document's id in docs/sources.md
     url: str = ""
 
 
