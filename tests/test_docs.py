@@ -272,6 +272,16 @@ def test_toml_example_loads(block: Block, tmp_path: Path) -> None:
     path.write_text(block.body, encoding="utf-8")
     if block.page.name == "forecast.md":
         load_assumptions(path)
+    elif block.page.name == "scheme-format.md":
+        # a fragment of a scheme file: valid TOML, and every line is in a bundled scheme
+        import tomllib
+
+        tomllib.loads(block.body)
+        bundled = "\n".join(
+            f.read_text(encoding="utf-8") for f in (ROOT / "schemes").rglob("*.toml")
+        )
+        for line in filter(None, block.body.splitlines()):
+            assert line in bundled, line
     else:  # pragma: no cover - a new page's TOML needs its reader here
         pytest.fail(f"{block.name}: which reader loads this TOML?")
 
