@@ -34,113 +34,176 @@ PAY = [
         "leaver-repaid-under-tax",
         "Kunming 2024 (taxed), left 2024-01-15, paid for 2024-03: was January's slip, exit 0",
         "error",
-        {"worker": _km(left_on="2024-01-15"), "month": "2024-03",
-         "refused": (NotEmployed, "not employed in 2024-03: left 2024-01-15")},
-    ),  # fmt: skip
+        {
+            "worker": _km(left_on="2024-01-15"),
+            "month": "2024-03",
+            "refused": (NotEmployed, "not employed in 2024-03: left 2024-01-15"),
+        },
+    ),
     Hostile(
         "hired-after-the-month-taxed",
         "Kunming 2024, hired after the month: was an IndexError",
         "error",
-        {"worker": _km(hired_on="2024-05-01"), "month": "2024-03",
-         "refused": (NotEmployed, "not employed in 2024-03: hired 2024-05-01")},
-    ),  # fmt: skip
+        {
+            "worker": _km(hired_on="2024-05-01"),
+            "month": "2024-03",
+            "refused": (NotEmployed, "not employed in 2024-03: hired 2024-05-01"),
+        },
+    ),
     Hostile(
         "left-in-an-earlier-year-taxed",
         "Kunming 2024, left in 2023: was an IndexError",
         "error",
-        {"worker": _km(left_on="2023-06-30"), "month": "2024-03",
-         "refused": (NotEmployed, "not employed in 2024-03: left 2023-06-30")},
-    ),  # fmt: skip
+        {
+            "worker": _km(left_on="2023-06-30"),
+            "month": "2024-03",
+            "refused": (NotEmployed, "not employed in 2024-03: left 2023-06-30"),
+        },
+    ),
     Hostile(
         "draft-in-force-by-default",
         "Jiaocheng 2024 社区主干: the 2022 draft paid 3,600 + 300 of example amounts; 001: 2600",
         "amount",
-        {"worker": _jc(), "month": "2024-06", "amounts": {"living_subsidy": "2600.00"},
-         "version": "2020-01"},
-    ),  # fmt: skip
+        {
+            "worker": _jc(),
+            "month": "2024-06",
+            "amounts": {"living_subsidy": "2600.00"},
+            "version": "2020-01",
+        },
+    ),
     Hostile(
         "draft-dropped-the-official-certificate-subsidy",
         "Jiaocheng 2024 非在编 中级: the draft dropped 001's 150 a month",
         "amount",
-        {"worker": _jc(qualifications=[{"kind": "社工证", "level": "中级",
-                                        "obtained_on": "2019-06-20"}]),
-         "month": "2024-06", "amounts": {"social_work_subsidy": "150.00"}},
-    ),  # fmt: skip
+        {
+            "worker": _jc(
+                qualifications=[{"kind": "社工证", "level": "中级", "obtained_on": "2019-06-20"}]
+            ),
+            "month": "2024-06",
+            "amounts": {"social_work_subsidy": "150.00"},
+        },
+    ),
     Hostile(
         "draft-when-opted-in-says-so",
         "the draft priced on purpose: its slip carries the 草案 warning",
         "amount",
-        {"worker": _jc(post="社区两委主干"), "month": "2024-06", "drafts": True,
-         "amounts": {"base_pay": "3600.00"}, "warning": "草案"},
-    ),  # fmt: skip
+        {
+            "worker": _jc(post="社区两委主干"),
+            "month": "2024-06",
+            "drafts": True,
+            "amounts": {"base_pay": "3600.00"},
+            "warning": "草案",
+        },
+    ),
     Hostile(
         "basic-appraisal-earned-a-step",
         "draft seniority: 基本称职 counted as passed; 001 grants a step after 考核合格 only "
         "(2019 合格, 2020 基本合格, 2021 合格, 2022 优秀, 2023 合格 → 4 steps × 40 = 160)",
         "amount",
-        {"worker": _jc(hired_on="2019-01-01", appraisals={
-            "2019": "合格", "2020": "基本合格", "2021": "合格", "2022": "优秀", "2023": "合格"}),
-         "month": "2024-06", "drafts": True, "amounts": {"seniority": "160.00"}},
-    ),  # fmt: skip
+        {
+            "worker": _jc(
+                hired_on="2019-01-01",
+                appraisals={
+                    "2019": "合格",
+                    "2020": "基本合格",
+                    "2021": "合格",
+                    "2022": "优秀",
+                    "2023": "合格",
+                },
+            ),
+            "month": "2024-06",
+            "drafts": True,
+            "amounts": {"seniority": "160.00"},
+        },
+    ),
     Hostile(
         "continuing-education-before-its-start",
         "学历继续教育 deducted (400) in months before the studies start: not any more "
         "(Kunming 2024-03, studies from 2024-09 — the deduction item must be absent)",
         "amount",
-        {"worker": _km(tax={"continuing_education_degree": True,
-                            "continuing_education_degree_start": "2024-09-01"}),
-         "month": "2024-03", "no_deduction": "continuing_education_degree"},
-    ),  # fmt: skip
+        {
+            "worker": _km(
+                tax={
+                    "continuing_education_degree": True,
+                    "continuing_education_degree_start": "2024-09-01",
+                }
+            ),
+            "month": "2024-03",
+            "no_deduction": "continuing_education_degree",
+        },
+    ),
     Hostile(
         "appraisal-before-the-hire-year",
         "an appraisal for 2010 of a worker hired in 2014: was silently ignored",
         "error",
-        {"worker": _km(appraisals={"2010": "优秀"}), "month": "2024-03",
-         "refused": (WorkerError, "outside the years employed")},
-    ),  # fmt: skip
+        {
+            "worker": _km(appraisals={"2010": "优秀"}),
+            "month": "2024-03",
+            "refused": (WorkerError, "outside the years employed"),
+        },
+    ),
     Hostile(
         "reward-for-one-day-of-the-year",
         "draft year-end reward, hired 2023-12-31: was paid the whole 6,000; "
         "now 6000 × 1.0 × 1/365 = 16.438… → 16.44",
         "amount",
-        {"worker": _jc(hired_on="2023-12-31", appraisals={"2023": "合格"}),
-         "month": "2024-01", "drafts": True, "amounts": {"year_end_performance": "16.44"}},
-    ),  # fmt: skip
+        {
+            "worker": _jc(hired_on="2023-12-31", appraisals={"2023": "合格"}),
+            "month": "2024-01",
+            "drafts": True,
+            "amounts": {"year_end_performance": "16.44"},
+        },
+    ),
     Hostile(
         "appraisal-year-in-two-spellings",
         'appraisals {"2023": …, " 2023": …}: the last one won',
         "error",
-        {"worker": _km(appraisals={"2023": "优秀", " 2023": "不称职"}), "month": "2024-03",
-         "refused": (WorkerError, "the 2023 appraisal is given twice")},
-    ),  # fmt: skip
+        {
+            "worker": _km(appraisals={"2023": "优秀", " 2023": "不称职"}),
+            "month": "2024-03",
+            "refused": (WorkerError, "the 2023 appraisal is given twice"),
+        },
+    ),
     Hostile(
         "appraisal-year-as-int-and-text",
         "appraisals {2023: …, '2023': …} through the API: the last one won",
         "error",
-        {"worker": _km(appraisals={2023: "优秀", "2023": "不称职"}), "month": "2024-03",
-         "refused": (WorkerError, "the 2023 appraisal is given twice")},
-    ),  # fmt: skip
+        {
+            "worker": _km(appraisals={2023: "优秀", "2023": "不称职"}),
+            "month": "2024-03",
+            "refused": (WorkerError, "the 2023 appraisal is given twice"),
+        },
+    ),
     Hostile(
         "hired-in-1012",
         "a hire year of 1012: was 1,014 years of service",
         "error",
-        {"worker": _km(hired_on="1012-08-01"), "month": "2024-03",
-         "refused": (WorkerError, "outside the dates paycalc accepts")},
-    ),  # fmt: skip
+        {
+            "worker": _km(hired_on="1012-08-01"),
+            "month": "2024-03",
+            "refused": (WorkerError, "outside the dates paycalc accepts"),
+        },
+    ),
     Hostile(
         "named-draft-before-it-starts",
         "jiaocheng@2022-draft for 2021-06: no silent fallback to another version",
         "error",
-        {"worker": _jc(scheme=f"{JC}@2022-draft"), "month": "2021-06",
-         "refused": (SchemeNotFound, "takes effect on 2022-01-01")},
-    ),  # fmt: skip
+        {
+            "worker": _jc(scheme=f"{JC}@2022-draft"),
+            "month": "2021-06",
+            "refused": (SchemeNotFound, "takes effect on 2022-01-01"),
+        },
+    ),
     Hostile(
         "between-versions",
         "Jiaocheng 2015: 001 gives no figure for 2011–2019; an error, not 2010's or 2020's",
         "error",
-        {"worker": _jc(), "month": "2015-06",
-         "refused": (SchemeNotFound, "2010-01 ended on 2010-12-31")},
-    ),  # fmt: skip
+        {
+            "worker": _jc(),
+            "month": "2015-06",
+            "refused": (SchemeNotFound, "2010-01 ended on 2010-12-31"),
+        },
+    ),
 ]
 
 
