@@ -70,9 +70,9 @@ def boundary_workers(draw: st.DrawFn, version: SchemeVersion, month: Month) -> W
     post = draw(st.sampled_from(sorted(version.spec.posts)))
     band = version.post(post).grades
     grade = None
-    if band is not None and version.spec.grade is not None:
-        if version.spec.grade.method == "given" or draw(st.booleans()):
-            grade = draw(st.integers(band[0], band[1]))
+    rule = version.spec.grade
+    if band is not None and rule is not None and (rule.method == "given" or draw(st.booleans())):
+        grade = draw(st.integers(band[0], band[1]))
     around = [month.first_day - timedelta(days=1), month.first_day, month.last_day]
     around.append(month.last_day + timedelta(days=1))
     data = {
@@ -173,11 +173,12 @@ def _part_month_pays_no_more(worker: Worker, month: Month, slip: paycalc.Payslip
         full = paycalc.payslip(_full_month(worker, month), month, schemes=REGISTRY)
     except PaycalcError:
         return
-    prorated = {"earning"}
+    in_full = {x.code for x in full.lines}
     for line in slip.lines:
-        if line.category in prorated and line.code in {x.code for x in full.lines}:
-            if line.basis.endswith("天") and "在岗" not in line.basis:
-                assert line.amount <= full.amount(line.code), (line, full.line(line.code))
+        # an earning prorated by the month's days ("… × 17/31天"), not a part-year reward
+        prorated = line.basis.endswith("天") and "在岗" not in line.basis
+        if line.category == "earning" and line.code in in_full and prorated:
+            assert line.amount <= full.amount(line.code), (line, full.line(line.code))
     assert slip.gross <= full.gross + sum(
         (x.amount for x in slip.lines if not x.basis.endswith("天")), Decimal(0)
     )
