@@ -10,19 +10,19 @@ order — and stays quiet otherwise, so warnings keep their meaning.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
+from typing import Any
 
-from paycalc.components.base import PayContext
+from paycalc.components.base import MonthFacts
 from paycalc.period import month_index
 from paycalc.scheme.model import Component, HighestLevel, Yearly
 from paycalc.scheme.version import SchemeVersion
-from paycalc.slip import PayLine
 
 __all__ = ["choice_warnings"]
 
 
 def choice_warnings(
-    scheme: SchemeVersion, ctx: PayContext, lines: list[PayLine], binding_caps: Collection[str]
+    scheme: SchemeVersion, ctx: MonthFacts, lines: Sequence[Any], binding_caps: Collection[str]
 ) -> list[str]:
     """One warning per choice that moved this slip's money, in file order."""
     return list(_moved(scheme, ctx, lines, binding_caps))
@@ -33,14 +33,14 @@ def _warning(subject: str, key: str, why: str) -> str:
 
 
 def _moved(
-    scheme: SchemeVersion, ctx: PayContext, lines: list[PayLine], binding_caps: Collection[str]
+    scheme: SchemeVersion, ctx: MonthFacts, lines: Sequence[Any], binding_caps: Collection[str]
 ) -> Iterator[str]:
     spec = scheme.spec
     header = spec.scheme
     month = ctx.month
     for key, why in header.chosen.items():
         moves = {
-            "proration": ctx.fraction != 1,
+            "proration": not ctx.full,
             "effective_from": month.year == header.effective_from.year,
             "effective_until": header.effective_until is not None
             and month.year == header.effective_until.year,
@@ -48,7 +48,7 @@ def _moved(
         }.get(key, True)
         if moves:
             yield _warning("[scheme]", key, why)
-    post = spec.posts[ctx.post]
+    post = spec.posts[ctx.post_code]
     for key, why in post.chosen.items():
         yield _warning(f"岗位 {post.label}", key, why)
     if spec.grade is not None and ctx.grade.method in ("service", "points"):
@@ -68,26 +68,26 @@ def _moved(
                 yield _warning(cap.label, key, why)
 
 
-def _component_moves(component: Component, key: str, ctx: PayContext, paid: set[str]) -> bool:
+def _component_moves(component: Component, key: str, ctx: MonthFacts, paid: set[str]) -> bool:
     """Whether the choice ``key`` of ``component`` changed this slip's money."""
     month = ctx.month
     if key == "starts" and isinstance(component, HighestLevel):
         # 次月起 or 当月起 differ only in the month a qualification is obtained.
         return any(
             q.kind is component.qualification and month_index(q.obtained_on) == month.index
-            for q in ctx.worker.qualifications
+            for q in ctx.facts.worker.qualifications
         )
     if key == "prorate":
-        return ctx.fraction != 1 and component.code in paid
+        return not ctx.full and component.code in paid
     if key == "missing_appraisal" and isinstance(component, Yearly):
         year = month.year - 1
         return (
             month.month == component.month
-            and ctx.worker.hired_on.year <= year
-            and ctx.worker.appraisal_for(year) is None
+            and ctx.facts.worker.hired_on.year <= year
+            and ctx.facts.worker.appraisal_for(year) is None
         )
     if key == "pro_rata" and isinstance(component, Yearly):
-        return component.code in paid and ctx.worker.hired_on.year == month.year - 1
+        return component.code in paid and ctx.facts.worker.hired_on.year == month.year - 1
     return component.code in paid
 
 

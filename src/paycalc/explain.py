@@ -13,11 +13,14 @@ from typing import Any
 
 from paycalc.codes import label_of
 from paycalc.contributions import ContributionTables
-from paycalc.engine import build_context, payslip
+from paycalc.engine import payslip
+from paycalc.evaluate import compiled, month_facts
+from paycalc.facts import WorkerFacts
 from paycalc.money import format_money
-from paycalc.period import Month
+from paycalc.ops import SCALAR
+from paycalc.period import Month, service_time
 from paycalc.scheme.registry import SchemeRegistry, resolve_registry
-from paycalc.service import completed_service_years, failed_years, passed_years
+from paycalc.service import failed_years, passed_years
 from paycalc.slip import Payslip
 from paycalc.worker import Worker, parse_worker
 
@@ -65,7 +68,7 @@ def explain(
         worker, month, schemes=registry, scheme=scheme, as_of=as_of, contributions=contributions
     )
     version = registry.find(slip.scheme.id, slip.scheme.version)
-    ctx, _ = build_context(worker, month, version)
+    ctx = month_facts(compiled(version), WorkerFacts(worker), month, SCALAR, explain=True)
     header = version.spec.scheme
     steps = [
         f"{worker.id} {worker.name} · {month} 工资计算说明",
@@ -75,21 +78,21 @@ def explain(
         + (f" {header.source.number}" if header.source.number else ""),
         "",
         "一、基本情况",
-        f"  岗位: {ctx.post_label} ({ctx.post})",
-        f"  入职: {worker.hired_on}; 截至 {month.first_day} 工作 {ctx.service}"
-        f" (满 {completed_service_years(worker, month)} 年)",
+        f"  岗位: {ctx.post_label} ({ctx.post_code})",
+        f"  入职: {worker.hired_on}; 截至 {month.first_day} 工作 "
+        f"{service_time(worker.hired_on, month.first_day)} (满 {ctx.service_years} 年)",
         f"  学历: {label_of(worker.education) if worker.education else '未填'};"
         f" {'在编' if worker.in_establishment else '非在编'}",
-        f"  年度考核: 合格 {passed_years(worker, month)} 年, 不称职 {failed_years(worker, month)} 年",
+        f"  年度考核: 合格 {passed_years(ctx)} 年, 不称职 {failed_years(ctx)} 年",
     ]
-    if ctx.fraction != 1:
+    if not ctx.full:
         steps.append(f"  本月在岗比例: {ctx.fraction_basis} ({header.proration} 折算)")
     steps += ["", "二、等级"]
-    if ctx.grade.grade is None:
+    if not ctx.grade.value:
         steps.append("  本方案不分等级")
     else:
         steps += [f"  {step}" for step in ctx.grade.steps]
-        steps.append(f"  → 第{ctx.grade.grade}级")
+        steps.append(f"  → 第{ctx.grade.value}级")
     steps += ["", "三、各项目"]
     kinds = {c.code: c.kind for c in version.spec.components}
     for line in slip.lines:
