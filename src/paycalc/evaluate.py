@@ -320,7 +320,9 @@ def evaluate_month(
         _raise_problems(m)
         if explain and not holds:
             continue
-        m.refused = ops.either(m.refused, ops.both(holds, pay.refused))
+        refused = ops.both(holds, pay.refused)
+        m.refuse(refused, rule.code, lambda r=rule: f"{r.label}: the scheme has no figure for this worker")
+        _raise_problems(m)
         fires = ops.both(holds, pay.pays)
         amount = ops.where(fires, m.to_fen(pay, rule.prorated), 0)
         shown = ops.both(fires, ops.either(amount != 0, rule.show_zero))
@@ -335,7 +337,7 @@ def evaluate_month(
     binding: list[str] = []
     for cap in version.spec.caps:
         bound, still = _apply_cap(m, cap, lines)
-        if bound:
+        if ops.any(bound):
             binding.append(cap.code)
         warnings += still
     if explain:

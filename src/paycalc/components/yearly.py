@@ -63,8 +63,8 @@ class YearlyRule(Rule[Yearly]):
                 f"appraisals.{year}",
                 lambda: f"{spec.label} in {m.month} needs the {year} appraisal result",
             )
-        no_factor = ops.both(employed_then, ops.negate(ops.take(ops.flags(self.has_factor), result)))
         pays = ops.both(employed_then, result != RESULT_NONE)
+        no_factor = ops.both(pays, ops.negate(ops.take(ops.flags(self.has_factor), result)))
         factor = ops.take(ops.table(self.factors.values), result)
         if self.bases is None:
             base: Any = sum_of(m, spec.of)

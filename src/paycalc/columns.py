@@ -1,0 +1,308 @@
+"""Workers as columns: the facts the rules read (:mod:`paycalc.facts`), one array per field.
+
+One row per worker (or per group of workers whose pay is the same). Dates are day ordinals;
+coded values (the post as written, the scheme, inputs, the contribution base, the tax
+declarations) are integer codes into a table of their distinct values, so a rule that looks
+a value up (:meth:`Columns.lookup`) computes once per distinct value. Needs numpy, imported
+with this module (never by ``import paycalc``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from paycalc.facts import (
+    APPRAISALS,
+    AWARD_LEVELS,
+    AWARD_NONE,
+    EDUCATION_NONE,
+    EDUCATIONS,
+    KINDS,
+    LEVELS,
+    RESULT_NONE,
+)
+from paycalc.ops import NEVER
+from paycalc.worker import Worker
+
+__all__ = ["CODED", "Columns", "ValueTable", "concat", "from_workers"]
+
+I64 = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+
+#: The coded fields every column set has (inputs add ``input:<name>``).
+CODED = ("post", "family", "contribution_base", "tax")
+
+
+def value_key(value: object) -> Hashable:
+    """Tells apart values that compare equal but are not the same input (True vs 1, 1.0 vs 1.00)."""
+    if hasattr(value, "model_dump_json"):  # a pydantic record (the tax declarations)
+        return (type(value).__name__, value.model_dump_json())  # type: ignore[attr-defined]
+    return (type(value).__name__, str(value))
+
+
+class ValueTable:
+    """Distinct values and their codes, numbered in order of first appearance."""
+
+    def __init__(self, initial: Sequence[Any] = ()) -> None:
+        self.values: list[Any] = []
+        self.codes: dict[Hashable, int] = {}
+        for value in initial:
+            self.code(value)
+
+    def code(self, value: Any) -> int:
+        key = value_key(value)
+        found = self.codes.get(key)
+        if found is None:
+            found = self.codes[key] = len(self.values)
+            self.values.append(value)
+        return found
+
+
+@dataclass(slots=True)
+class Columns:
+    """The pay-relevant fields of ``len(ids)`` workers, column by column."""
+
+    ids: list[str]
+    names: list[str]
+    hired: I64
+    left: I64  # NEVER when the worker has not left
+    grade_given: I64  # 0 when none
+    education: I64  # index into EDUCATIONS, EDUCATION_NONE when none
+    in_establishment: Bools
+    qualified: I64  # [kinds, levels, n]: the first day each level was reached (NEVER)
+    award_level: I64  # [slots, n]: index into AWARD_LEVELS, AWARD_NONE for an empty slot
+    award_day: I64  # [slots, n]
+    year0: int  # the year of the first row of ``results``
+    results: npt.NDArray[np.int8]  # [years, n]: index into APPRAISALS, RESULT_NONE when none
+    #: coded fields: name -> (codes, distinct values); inputs as ``input:<name>``
+    coded: dict[str, tuple[npt.NDArray[np.int32], list[Any]]]
+    #: the worker of a row, for explanations and error messages
+    worker_of: Callable[[int], Worker] | None = field(default=None, repr=False)
+    _dates: tuple[I64, I64, I64] | None = field(default=None, repr=False)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    # -- dates ----------------------------------------------------------------------
+
+    @property
+    def hired_year(self) -> I64:
+        return self._parts()[0]
+
+    @property
+    def hired_month(self) -> I64:
+        return self._parts()[1]
+
+    @property
+    def hired_day(self) -> I64:
+        return self._parts()[2]
+
+    def _parts(self) -> tuple[I64, I64, I64]:
+        """Year, month and day of the hire dates (worked out once)."""
+        if self._dates is None:
+            days = (self.hired - 719163).astype("datetime64[D]")  # 719163: 1970-01-01
+            months = days.astype("datetime64[M]")
+            years = months.astype("datetime64[Y]")
+            self._dates = (
+                years.astype(np.int64) + 1970,
+                (months - years).astype(np.int64) + 1,
+                (days - months).astype(np.int64) + 1,
+            )
+        return self._dates
+
+    # -- what the rules read --------------------------------------------------------
+
+    @property
+    def award_slots(self) -> list[tuple[I64, I64]]:
+        return [(self.award_level[s], self.award_day[s]) for s in range(self.award_level.shape[0])]
+
+    def appraisal(self, year: int) -> I64:
+        index = year - self.year0
+        if not 0 <= index < self.results.shape[0]:
+            return np.full(len(self), RESULT_NONE, dtype=np.int64)
+        return self.results[index].astype(np.int64)
+
+    def appraisal_sum(self, values: list[int], until: int) -> I64:
+        """Σ ``values[result]`` over the appraised years from the hire year to ``until``."""
+        table = np.array(values, dtype=np.int64)
+        years = self.year0 + np.arange(self.results.shape[0])[:, None]
+        window = (years >= self.hired_year[None, :]) & (years < until)
+        return np.asarray((table[self.results] * window).sum(axis=0), dtype=np.int64)
+
+    def lookup(self, name: str, fn: Callable[[Any], Any]) -> Any:
+        """``fn`` of each row's coded value, computed once per distinct value."""
+        codes, values = self.coded.get(name) or (np.zeros(len(self), np.int32), [None])
+        results = [fn(value) for value in values]
+        if all(isinstance(r, bool | np.bool_) for r in results):
+            table: Any = np.array(results, dtype=np.bool_)
+        elif all(isinstance(r, int | np.integer) for r in results) and all(
+            abs(int(r)) < 2**63 for r in results
+        ):
+            table = np.array(results, dtype=np.int64)
+        else:
+            table = np.array(results, dtype=object)
+        return table[codes]
+
+    def distinct(self, name: str) -> list[Any]:
+        found = self.coded.get(name)
+        if found is None:
+            return [None]
+        codes, values = found
+        return [values[i] for i in np.unique(codes).tolist()]
+
+    # -- rows -------------------------------------------------------------------------
+
+    def take(self, rows: npt.NDArray[np.intp]) -> Columns:
+        """The rows at ``rows`` (in that order; repeats allowed)."""
+        source = self.worker_of
+        picked = rows.tolist()
+        return Columns(
+            ids=[self.ids[i] for i in picked],
+            names=[self.names[i] for i in picked],
+            hired=self.hired[rows],
+            left=self.left[rows],
+            grade_given=self.grade_given[rows],
+            education=self.education[rows],
+            in_establishment=self.in_establishment[rows],
+            qualified=self.qualified[:, :, rows],
+            award_level=self.award_level[:, rows],
+            award_day=self.award_day[:, rows],
+            year0=self.year0,
+            results=self.results[:, rows],
+            coded={name: (codes[rows], values) for name, (codes, values) in self.coded.items()},
+            worker_of=None if source is None else (lambda i: source(picked[i])),
+        )
+
+
+_RESULT = {result: index for index, result in enumerate(APPRAISALS)}
+_EDUCATION = {education: index for index, education in enumerate(EDUCATIONS)}
+_KIND = {kind: index for index, kind in enumerate(KINDS)}
+_LEVEL = {level: index for index, level in enumerate(LEVELS)}
+_AWARD = {level: index for index, level in enumerate(AWARD_LEVELS)}
+
+
+def from_workers(workers: Sequence[Worker]) -> Columns:
+    """Columns for validated workers (their order kept)."""
+    n = len(workers)
+    years = [year for w in workers for year in w.appraisals]
+    year0 = min(years, default=2000)
+    span = max(years, default=year0) - year0 + 1
+    results = np.full((span, n), RESULT_NONE, dtype=np.int8)
+    qualified = np.full((len(KINDS), len(LEVELS), n), NEVER, dtype=np.int64)
+    slots = max((len(w.awards) for w in workers), default=0)
+    award_level = np.full((slots, n), AWARD_NONE, dtype=np.int64)
+    award_day = np.full((slots, n), NEVER, dtype=np.int64)
+    tables: dict[str, ValueTable] = {name: ValueTable() for name in CODED}
+    codes: dict[str, list[int]] = {name: [0] * n for name in CODED}
+    for row, worker in enumerate(workers):
+        for name, value in (
+            ("post", worker.post),
+            ("family", worker.scheme),
+            ("contribution_base", worker.contribution_base),
+            ("tax", worker.tax),
+        ):
+            codes[name][row] = tables[name].code(value)
+        for year, result in worker.appraisals.items():
+            results[year - year0, row] = _RESULT[result]
+        for held in worker.qualifications:
+            k, level = _KIND[held.kind], _LEVEL[held.level]
+            qualified[k, level, row] = min(int(qualified[k, level, row]), held.obtained_on.toordinal())
+        for slot, award in enumerate(worker.awards):
+            award_level[slot, row] = _AWARD[award.level]
+            award_day[slot, row] = award.awarded_on.toordinal()
+        for name, value in worker.inputs.items():
+            key = f"input:{name}"
+            if key not in tables:
+                tables[key] = ValueTable([None])
+                codes[key] = [0] * n
+            codes[key][row] = tables[key].code(value)
+    return Columns(
+        ids=[w.id for w in workers],
+        names=[w.name for w in workers],
+        hired=np.array([w.hired_on.toordinal() for w in workers], dtype=np.int64),
+        left=np.array(
+            [NEVER if w.left_on is None else w.left_on.toordinal() for w in workers],
+            dtype=np.int64,
+        ),
+        grade_given=np.array([w.grade or 0 for w in workers], dtype=np.int64),
+        education=np.array(
+            [EDUCATION_NONE if w.education is None else _EDUCATION[w.education] for w in workers],
+            dtype=np.int64,
+        ),
+        in_establishment=np.array([w.in_establishment for w in workers], dtype=np.bool_),
+        qualified=qualified,
+        award_level=award_level,
+        award_day=award_day,
+        year0=year0,
+        results=results,
+        coded={
+            name: (np.array(codes[name], dtype=np.int32), table.values)
+            for name, table in tables.items()
+        },
+        worker_of=lambda i: workers[i],
+    )
+
+
+def concat(first: Columns, second: Columns) -> Columns:
+    """``first``'s rows, then ``second``'s (code tables merged)."""
+    coded: dict[str, tuple[npt.NDArray[np.int32], list[Any]]] = {}
+    for name in {**first.coded, **second.coded}:
+        table = ValueTable([None])
+        parts = []
+        for part in (first, second):
+            if name in part.coded:
+                codes, values = part.coded[name]
+                remap = np.array([table.code(v) for v in values], dtype=np.int32)
+                parts.append(remap[codes])
+            else:
+                parts.append(np.zeros(len(part), dtype=np.int32))  # None
+        coded[name] = (np.concatenate(parts), table.values)
+    year0 = min(first.year0, second.year0)
+    end = max(first.year0 + first.results.shape[0], second.year0 + second.results.shape[0])
+    results = np.full((end - year0, len(first) + len(second)), RESULT_NONE, dtype=np.int8)
+    for part, offset in ((first, 0), (second, len(first))):
+        start = part.year0 - year0
+        results[start : start + part.results.shape[0], offset : offset + len(part)] = part.results
+    slots = max(first.award_level.shape[0], second.award_level.shape[0])
+
+    def padded(array: I64, fill: int) -> I64:
+        extra = slots - array.shape[0]
+        if not extra:
+            return array
+        return np.concatenate([array, np.full((extra, array.shape[1]), fill, array.dtype)])
+
+    sources = (first.worker_of, second.worker_of)
+    split = len(first)
+
+    def worker_of(row: int) -> Worker:
+        source = sources[0] if row < split else sources[1]
+        assert source is not None
+        return source(row if row < split else row - split)
+
+    return Columns(
+        ids=first.ids + second.ids,
+        names=first.names + second.names,
+        hired=np.concatenate([first.hired, second.hired]),
+        left=np.concatenate([first.left, second.left]),
+        grade_given=np.concatenate([first.grade_given, second.grade_given]),
+        education=np.concatenate([first.education, second.education]),
+        in_establishment=np.concatenate([first.in_establishment, second.in_establishment]),
+        qualified=np.concatenate([first.qualified, second.qualified], axis=2),
+        award_level=np.concatenate(
+            [padded(first.award_level, AWARD_NONE), padded(second.award_level, AWARD_NONE)], 1
+        ),
+        award_day=np.concatenate([padded(first.award_day, NEVER), padded(second.award_day, NEVER)], 1),
+        year0=year0,
+        results=results,
+        coded=coded,
+        worker_of=worker_of if all(s is not None for s in sources) else None,
+    )
