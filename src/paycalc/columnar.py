@@ -29,6 +29,7 @@ from paycalc.ops import vector_ops
 from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.scheme.version import SchemeVersion
+from paycalc.slip import Category
 from paycalc.tax.cumulative import Running
 
 __all__ = ["MonthPay", "RosterPay"]
@@ -46,7 +47,7 @@ class MonthPay:
     rows: npt.NDArray[np.intp]
     codes: list[str]
     labels: list[str]
-    categories: list[str]
+    categories: list[Category]
     amounts: I64  # [lines, rows], fen; 0 where the line is not on the slip
     shown: Bools  # [lines, rows]
     gross: I64

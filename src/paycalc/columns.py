@@ -41,7 +41,7 @@ CODED = ("post", "family", "contribution_base", "tax")
 def value_key(value: object) -> Hashable:
     """Tells apart values that compare equal but are not the same input (True vs 1, 1.0 vs 1.00)."""
     if hasattr(value, "model_dump_json"):  # a pydantic record (the tax declarations)
-        return (type(value).__name__, value.model_dump_json())  # type: ignore[attr-defined]
+        return (type(value).__name__, value.model_dump_json())
     return (type(value).__name__, str(value))
 
 
@@ -129,7 +129,8 @@ class Columns:
         index = year - self.year0
         if not 0 <= index < self.results.shape[0]:
             return np.full(len(self), RESULT_NONE, dtype=np.int64)
-        return self.results[index].astype(np.int64)
+        found: I64 = self.results[index].astype(np.int64)
+        return found
 
     def appraisal_sum(self, values: list[int], until: int) -> I64:
         """Σ ``values[result]`` over the appraised years from the hire year to ``until``."""
@@ -219,12 +220,12 @@ def from_workers(workers: Sequence[Worker]) -> Columns:
         for slot, award in enumerate(worker.awards):
             award_level[slot, row] = _AWARD[award.level]
             award_day[slot, row] = award.awarded_on.toordinal()
-        for name, value in worker.inputs.items():
+        for name, given in worker.inputs.items():
             key = f"input:{name}"
             if key not in tables:
                 tables[key] = ValueTable([None])
                 codes[key] = [0] * n
-            codes[key][row] = tables[key].code(value)
+            codes[key][row] = tables[key].code(given)
     return Columns(
         ids=[w.id for w in workers],
         names=[w.name for w in workers],

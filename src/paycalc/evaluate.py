@@ -320,8 +320,8 @@ def evaluate_month(
         _raise_problems(m)
         if explain and not holds:
             continue
-        refused = ops.both(holds, pay.refused)
-        m.refuse(refused, rule.code, lambda r=rule: f"{r.label}: the scheme has no figure for this worker")
+        no_figure = f"{rule.label}: the scheme has no figure for this worker"
+        m.refuse(ops.both(holds, pay.refused), rule.code, lambda: no_figure)
         _raise_problems(m)
         fires = ops.both(holds, pay.pays)
         amount = ops.where(fires, m.to_fen(pay, rule.prorated), 0)
