@@ -132,6 +132,17 @@ class Columns:
         found: I64 = self.results[index].astype(np.int64)
         return found
 
+    def set_results(self, year: int, rows: npt.NDArray[np.intp], results: Any) -> None:
+        """Record appraisal results of ``year`` for ``rows`` (the matrix widens as needed)."""
+        first = min(self.year0, year)
+        end = max(self.year0 + self.results.shape[0], year + 1)
+        if (first, end) != (self.year0, self.year0 + self.results.shape[0]):
+            wider = np.full((end - first, len(self)), RESULT_NONE, dtype=np.int8)
+            offset = self.year0 - first
+            wider[offset : offset + self.results.shape[0]] = self.results
+            self.results, self.year0 = wider, first
+        self.results[year - self.year0, rows] = results
+
     def appraisal_sum(self, values: list[int], until: int) -> I64:
         """Σ ``values[result]`` over the appraised years from the hire year to ``until``."""
         table = np.array(values, dtype=np.int64)
@@ -154,11 +165,9 @@ class Columns:
         return table[codes]
 
     def distinct(self, name: str) -> list[Any]:
+        """Every value the field's table holds (those of these rows among them)."""
         found = self.coded.get(name)
-        if found is None:
-            return [None]
-        codes, values = found
-        return [values[i] for i in np.unique(codes).tolist()]
+        return [None] if found is None else list(found[1])
 
     # -- rows -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ year to date (:class:`~paycalc.tax.cumulative.Running`) and the wage base; the d
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -320,8 +320,7 @@ def evaluate_month(
         _raise_problems(m)
         if explain and not holds:
             continue
-        no_figure = f"{rule.label}: the scheme has no figure for this worker"
-        m.refuse(ops.both(holds, pay.refused), rule.code, lambda: no_figure)
+        m.refuse(ops.both(holds, pay.refused), rule.code, _no_figure(rule.label))
         _raise_problems(m)
         fires = ops.both(holds, pay.pays)
         amount = ops.where(fires, m.to_fen(pay, rule.prorated), 0)
@@ -363,6 +362,10 @@ def evaluate_month(
         tax=taxed,
         warnings=warnings,
     )
+
+
+def _no_figure(label: str) -> Callable[[], str]:
+    return lambda: f"{label}: the scheme has no figure for this worker"
 
 
 def _total(ops: Ops, lines: list[Line], category: str) -> Any:
