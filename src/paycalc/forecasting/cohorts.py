@@ -25,6 +25,10 @@ from paycalc.worker import Worker
 
 __all__ = ["Cohort", "Folded", "fold_records", "fold_roster_file", "hire_key"]
 
+#: Column kinds that never change pay (carried for reports only). Identity columns do not
+#: either, but their cells are checked (an ID's check digit), so each value is seen.
+_NOT_PAY = frozenset({"info"})
+
 
 @dataclass(slots=True)
 class Cohort:
@@ -118,7 +122,13 @@ def fold_roster_file(
     hired_at, left_at = index.get("hired_on"), index.get("left_on")
     by_at = _by_column(stream.headers, specs, by)
     apart = {id_at, name_at, hired_at, left_at}
-    profile_at = [i for i, spec in enumerate(specs) if spec is not None and i not in apart]
+    # The pay profile: every column that can change pay. Descriptive columns (街道, x_…)
+    # never do, so they do not split cohorts (the ``by`` column is a key of its own).
+    profile_at = [
+        i
+        for i, spec in enumerate(specs)
+        if spec is not None and spec.kind not in _NOT_PAY and i not in apart
+    ]
     dates: dict[Cell, date | None] = {}
     cohorts: dict[Hashable, Cohort] = {}
     invalid: dict[Hashable, list[tuple[str, str]]] = {}
