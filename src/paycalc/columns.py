@@ -29,7 +29,7 @@ from paycalc.facts import (
 from paycalc.ops import NEVER
 from paycalc.worker import Worker
 
-__all__ = ["CODED", "Columns", "ValueTable", "concat", "from_workers"]
+__all__ = ["CODED", "Columns", "ValueTable", "concat", "from_parts", "from_workers"]
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -225,7 +225,9 @@ def from_workers(workers: Sequence[Worker]) -> Columns:
             results[year - year0, row] = _RESULT[result]
         for held in worker.qualifications:
             k, level = _KIND[held.kind], _LEVEL[held.level]
-            qualified[k, level, row] = min(int(qualified[k, level, row]), held.obtained_on.toordinal())
+            qualified[k, level, row] = min(
+                int(qualified[k, level, row]), held.obtained_on.toordinal()
+            )
         for slot, award in enumerate(worker.awards):
             award_level[slot, row] = _AWARD[award.level]
             award_day[slot, row] = award.awarded_on.toordinal()
@@ -259,6 +261,146 @@ def from_workers(workers: Sequence[Worker]) -> Columns:
             for name, table in tables.items()
         },
         worker_of=lambda i: workers[i],
+    )
+
+
+def _first_appearance_codes(
+    part_values: Sequence[Any], rows: npt.NDArray[np.intp], with_none: bool
+) -> tuple[npt.NDArray[np.int32], list[Any]]:
+    """Codes of each row's value (``part_values[rows[i]]``) into a table of the distinct
+    values in order of first appearance among the rows, as :func:`from_workers` numbers
+    them; the values are compared once per part, not once per row."""
+    distinct: dict[Hashable, int] = {}
+    part_ids = np.array(
+        [distinct.setdefault(value_key(v), len(distinct)) for v in part_values] or [0],
+        dtype=np.int64,
+    )
+    representative: dict[int, Any] = {}
+    for value in part_values:
+        representative.setdefault(distinct[value_key(value)], value)
+    ids = part_ids[rows]
+    table = ValueTable([None] if with_none else [])
+    remap = np.zeros(len(distinct) or 1, dtype=np.int32)
+    if len(ids):
+        used, first = np.unique(ids, return_index=True)
+        for index in used[np.argsort(first, kind="stable")].tolist():
+            remap[index] = table.code(representative[index])
+    return remap[ids].astype(np.int32), table.values
+
+
+def from_parts(
+    parts: Sequence[Worker],
+    sources: dict[str, npt.NDArray[np.intp]],
+    default: npt.NDArray[np.intp],
+    *,
+    ids: list[str],
+    names: list[str],
+    hired: I64,
+    left: I64,
+    worker_of: Callable[[int], Worker] | None = None,
+) -> Columns:
+    """Columns for rows whose fields are taken from partial workers, value by value.
+
+    Field ``f`` of row ``i`` is that of ``parts[sources.get(f, default)[i]]``, where ``f``
+    is ``post``, ``family``, ``contribution_base``, ``tax``, ``grade``, ``education``,
+    ``in_establishment``, ``appraisal:<year>``, ``input:<name>``, ``qualification:<kind>``
+    or ``awards``; ids, names and dates are given. Each value is read once per part, so the
+    cost grows with the parts (a roster's distinct cells), not the rows. With one part per
+    row (``default = arange(n)``, no ``sources``) it equals :func:`from_workers` of those
+    workers, code tables and all.
+    """
+    n = len(default)
+
+    def rows_of(name: str) -> npt.NDArray[np.intp]:
+        return sources.get(name, default)
+
+    def gather(name: str, values: list[Any], dtype: Any) -> Any:
+        return np.array(values or [0], dtype=dtype)[rows_of(name)]
+
+    coded: dict[str, tuple[npt.NDArray[np.int32], list[Any]]] = {}
+    for name, attribute in (
+        ("post", "post"),
+        ("family", "scheme"),
+        ("contribution_base", "contribution_base"),
+        ("tax", "tax"),
+    ):
+        values = [getattr(part, attribute) for part in parts]
+        coded[name] = _first_appearance_codes(values, rows_of(name), with_none=False)
+    used_parts = {
+        name: np.unique(rows) for name, rows in (*sources.items(), ("", default)) if len(rows)
+    }
+    inputs = sorted(
+        {key for rows in used_parts.values() for i in rows.tolist() for key in parts[i].inputs}
+    )
+    for key in inputs:
+        field_name = f"input:{key}"
+        values = [part.inputs.get(key) for part in parts]
+        if any(values[i] is not None for i in np.unique(rows_of(field_name)).tolist()):
+            coded[field_name] = _first_appearance_codes(values, rows_of(field_name), with_none=True)
+    years = sorted(
+        {y for rows in used_parts.values() for i in rows.tolist() for y in parts[i].appraisals}
+    )
+    by_year: dict[int, npt.NDArray[np.int8]] = {}
+    for year in years:
+        table = [
+            _RESULT[part.appraisals[year]] if year in part.appraisals else RESULT_NONE
+            for part in parts
+        ]
+        found = gather(f"appraisal:{year}", table, np.int8)
+        if (found != RESULT_NONE).any():
+            by_year[year] = found
+    year0 = min(by_year, default=2000)
+    span = max(by_year, default=year0) - year0 + 1
+    results = np.full((span, n), RESULT_NONE, dtype=np.int8)
+    for year, found in by_year.items():
+        results[year - year0] = found
+    qualified = np.full((len(KINDS), len(LEVELS), n), NEVER, dtype=np.int64)
+    for k, kind in enumerate(KINDS):
+        for level_index, level in enumerate(LEVELS):
+            firsts = [
+                min(
+                    (
+                        q.obtained_on.toordinal()
+                        for q in part.qualifications
+                        if q.kind == kind and q.level == level
+                    ),
+                    default=NEVER,
+                )
+                for part in parts
+            ]
+            qualified[k, level_index] = gather(f"qualification:{kind.value}", firsts, np.int64)
+    award_rows = rows_of("awards")
+    slots = max((len(parts[i].awards) for i in np.unique(award_rows).tolist()), default=0)
+    award_level = np.full((slots, n), AWARD_NONE, dtype=np.int64)
+    award_day = np.full((slots, n), NEVER, dtype=np.int64)
+    for slot in range(slots):
+        levels = [
+            _AWARD[p.awards[slot].level] if slot < len(p.awards) else AWARD_NONE for p in parts
+        ]
+        days = [
+            p.awards[slot].awarded_on.toordinal() if slot < len(p.awards) else NEVER for p in parts
+        ]
+        award_level[slot] = gather("awards", levels, np.int64)
+        award_day[slot] = gather("awards", days, np.int64)
+    return Columns(
+        ids=ids,
+        names=names,
+        hired=np.asarray(hired, dtype=np.int64),
+        left=np.asarray(left, dtype=np.int64),
+        grade_given=gather("grade", [p.grade or 0 for p in parts], np.int64),
+        education=gather(
+            "education",
+            [EDUCATION_NONE if p.education is None else _EDUCATION[p.education] for p in parts],
+            np.int64,
+        ),
+        in_establishment=gather("in_establishment", [p.in_establishment for p in parts], np.bool_),
+        qualified=qualified,
+        award_level=award_level,
+        award_day=award_day,
+        year0=year0,
+        results=results,
+        coded=coded,
+        worker_of=worker_of,
     )
 
 
@@ -310,7 +452,9 @@ def concat(first: Columns, second: Columns) -> Columns:
         award_level=np.concatenate(
             [padded(first.award_level, AWARD_NONE), padded(second.award_level, AWARD_NONE)], 1
         ),
-        award_day=np.concatenate([padded(first.award_day, NEVER), padded(second.award_day, NEVER)], 1),
+        award_day=np.concatenate(
+            [padded(first.award_day, NEVER), padded(second.award_day, NEVER)], 1
+        ),
         year0=year0,
         results=results,
         coded=coded,

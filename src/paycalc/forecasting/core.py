@@ -21,7 +21,7 @@ from paycalc.contributions import ContributionTables
 from paycalc.engine import default_contribution_tables
 from paycalc.errors import InputError, Problem, SchemeNotFound
 from paycalc.forecasting.assumptions import Assumptions
-from paycalc.forecasting.cohorts import Cohort, Folded, fold_records, fold_roster_file
+from paycalc.forecasting.cohorts import fold_records
 from paycalc.io.roster import Roster, RosterRecord, RowError
 from paycalc.money import ZERO
 from paycalc.period import Month
@@ -129,16 +129,30 @@ class Forecast:
 RosterInput = str | Path | Roster | Iterable[RosterRecord | Worker]
 
 
-def _fold(roster: RosterInput, start: Month, registry: SchemeRegistry, by: str | None) -> Folded:
+def _loaded(roster: RosterInput, start: Month, registry: SchemeRegistry, by: str | None) -> Any:
+    """The roster as cohort columns (:class:`paycalc.io.columnar.LoadedRoster`)."""
+    import numpy as np
+
+    from paycalc.columns import from_workers
+    from paycalc.io.columnar import LoadedRoster, read_cohorts
+
     if isinstance(roster, str | Path):
         try:
-            return fold_roster_file(str(roster), start, schemes=registry, by=by)
+            return read_cohorts(roster, start, schemes=registry, by=by)
         except ValueError as error:
             raise InputError([Problem(str(roster), "", str(error))]) from None
     folded = fold_records(roster, start, by=by)
-    if isinstance(roster, Roster):
-        folded.file_problems = list(roster.file_problems)
-    return folded
+    names: dict[str, int] = {}
+    groups = [names.setdefault(cohort.group, len(names)) for cohort in folded.cohorts]
+    return LoadedRoster(
+        from_workers([cohort.worker for cohort in folded.cohorts]),
+        np.array([cohort.count for cohort in folded.cohorts], dtype=np.int64),
+        np.array(groups, dtype=np.int32),
+        list(names),
+        folded.rows_in,
+        folded.errors,
+        list(roster.file_problems) if isinstance(roster, Roster) else [],
+    )
 
 
 def forecast(
@@ -161,10 +175,7 @@ def forecast(
     cannot be read are in ``roster_errors``; cohorts that cannot be paid in a month, in
     ``errors``. Every month is paid by the columnar engine (:mod:`paycalc.columnar`).
     """
-    import numpy as np
-
     from paycalc.columnar import RosterPay
-    from paycalc.columns import from_workers
     from paycalc.forecasting.simulate import Cohorts, simulate
 
     if months < 1:
@@ -172,41 +183,45 @@ def forecast(
     start = start if isinstance(start, Month) else Month.parse(start)
     assumptions = assumptions or Assumptions()
     registry = resolve_registry(schemes, include_drafts=include_drafts)
-    folded = _fold(roster, start, registry, by)
+    loaded = _loaded(roster, start, registry, by)
     result = Forecast(
         start,
         months,
-        roster_errors=folded.errors,
-        file_problems=[p for p in folded.file_problems if isinstance(p, Problem)],
-        rows_in=folded.rows_in,
-        workers_in=folded.workers,
-        cohorts=len(folded.cohorts),
+        roster_errors=loaded.errors,
+        file_problems=list(loaded.file_problems),
+        rows_in=loaded.rows_in,
+        workers_in=loaded.workers,
+        cohorts=loaded.cohorts,
         by=by,
     )
-    cohorts = folded.cohorts
+    columns = loaded.columns
     if assumptions.given_grades == "derive":
-        cohorts = [_derive_grade(cohort, registry, scheme) for cohort in cohorts]
-    names: dict[str, int] = {}
-    groups = [names.setdefault(cohort.group, len(names)) for cohort in cohorts]
+        columns = _derive_grades(columns, registry, scheme)
     pay = RosterPay(
-        from_workers([cohort.worker for cohort in cohorts]),
+        columns,
         registry,
         scheme,
         tables=contributions if contributions is not None else default_contribution_tables(),
     )
-    state = Cohorts(
-        pay,
-        np.array([cohort.count for cohort in cohorts], dtype=np.int64),
-        np.array(groups, dtype=np.int32),
-        list(names),
-    )
+    state = Cohorts(pay, loaded.counts, loaded.groups, list(loaded.group_names))
     simulate(state, start, months, assumptions, by, _template(assumptions, scheme), result)
     return result
 
 
-def _derive_grade(cohort: Cohort, registry: SchemeRegistry, scheme: str | None) -> Cohort:
-    worker = _derived(cohort.worker, registry, scheme)
-    return cohort if worker is cohort.worker else cohort.with_worker(worker, cohort.count)
+def _derive_grades(columns: Any, registry: SchemeRegistry, scheme: str | None) -> Any:
+    """The columns without the given grades of rows whose family derives every grade."""
+    import numpy as np
+
+    codes, families = columns.coded["family"]
+    derives = np.array([_derives(f or scheme, registry) for f in families] or [False])
+    drop = derives[codes] & (columns.grade_given != 0)
+    if not drop.any():
+        return columns
+    source = columns.worker_of
+    columns.grade_given = np.where(drop, 0, columns.grade_given)
+    if source is not None:
+        columns.worker_of = lambda row: _derived(source(row), registry, scheme)
+    return columns
 
 
 def _derived(worker: Worker, registry: SchemeRegistry, scheme: str | None) -> Worker:

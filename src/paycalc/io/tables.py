@@ -42,6 +42,7 @@ __all__ = [
     "RosterInput",
     "Table",
     "TableStream",
+    "closing_problems",
     "csv_header",
     "decode_csv_bytes",
     "open_table",
@@ -544,13 +545,19 @@ def read_table(source: RosterInput, *, format: str | None = None, name: str | No
     if table.refused:
         table.rows = []  # refused whole: none of its rows is paid
         table.row_errors = {}
-    elif table.headers and not table.rows:
-        table.problems.append(
-            Problem(table.source, "", "no workers: the file has a header row only")
-        )
-    elif not table.headers and not table.problems and not table.rows:
-        table.problems.append(Problem(table.source, "", "empty file: no header row and no workers"))
+    table.problems += closing_problems(table, len(table.rows))
     return table
+
+
+def closing_problems(table: Table | TableStream, rows: int) -> list[Problem]:
+    """What is wrong with a table read to its end with ``rows`` data rows (none if refused)."""
+    if table.refused:
+        return []
+    if table.headers and not rows:
+        return [Problem(table.source, "", "no workers: the file has a header row only")]
+    if not table.headers and not table.problems and not rows:
+        return [Problem(table.source, "", "empty file: no header row and no workers")]
+    return []
 
 
 def read_csv_text(path: str | Path) -> tuple[str | None, str, list[Problem]]:
