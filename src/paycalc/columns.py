@@ -310,6 +310,16 @@ def from_parts(
     workers, code tables and all.
     """
     n = len(default)
+    # only the parts some row reads, renumbered
+    used = np.zeros(len(parts) or 1, dtype=np.bool_)
+    for rows in (default, *sources.values()):
+        used[rows] = True
+    kept = np.flatnonzero(used)
+    renumber = np.zeros(len(used), dtype=np.intp)
+    renumber[kept] = np.arange(len(kept))
+    parts = [parts[i] for i in kept.tolist() if i < len(parts)]
+    default = renumber[default]
+    sources = {name: renumber[rows] for name, rows in sources.items()}
 
     def rows_of(name: str) -> npt.NDArray[np.intp]:
         return sources.get(name, default)
@@ -326,20 +336,13 @@ def from_parts(
     ):
         values = [getattr(part, attribute) for part in parts]
         coded[name] = _first_appearance_codes(values, rows_of(name), with_none=False)
-    used_parts = {
-        name: np.unique(rows) for name, rows in (*sources.items(), ("", default)) if len(rows)
-    }
-    inputs = sorted(
-        {key for rows in used_parts.values() for i in rows.tolist() for key in parts[i].inputs}
-    )
+    inputs = sorted({key for part in parts for key in part.inputs})
     for key in inputs:
         field_name = f"input:{key}"
         values = [part.inputs.get(key) for part in parts]
         if any(values[i] is not None for i in np.unique(rows_of(field_name)).tolist()):
             coded[field_name] = _first_appearance_codes(values, rows_of(field_name), with_none=True)
-    years = sorted(
-        {y for rows in used_parts.values() for i in rows.tolist() for y in parts[i].appraisals}
-    )
+    years = sorted({year for part in parts for year in part.appraisals})
     by_year: dict[int, npt.NDArray[np.int8]] = {}
     for year in years:
         table = [

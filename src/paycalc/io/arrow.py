@@ -74,6 +74,7 @@ class ArrowStrings:
 
     def __init__(self, array: pa.StringArray) -> None:
         self.array = array
+        self._padded: Bools | None = None
 
     def cells(self, rows: I64) -> list[Cell]:
         found: list[Cell] = self.array.take(pa.array(rows, type=pa.int64())).to_pylist()
@@ -93,8 +94,19 @@ class ArrowStrings:
     def byte_lengths(self) -> I64:
         return np.diff(self._offsets())
 
+    def texts(self, rows: I64) -> list[str]:
+        found = self.cells(rows)
+        for index in np.flatnonzero(self.padded()[rows]).tolist():
+            found[index] = text_of(found[index])
+        return found  # type: ignore[return-value]
+
     def padded(self) -> Bools:
         """Cells that are empty or may have whitespace around them (a superset)."""
+        if self._padded is None:
+            self._padded = self._find_padded()
+        return self._padded
+
+    def _find_padded(self) -> Bools:
         offsets = self._offsets()
         starts, ends = offsets[:-1], offsets[1:]
         filled = ends > starts
@@ -114,7 +126,10 @@ class ArrowStrings:
         candidates = np.flatnonzero(self.padded())
         if any(text_of(c) != c or not c for c in self.cells(candidates)):
             return False
-        return bool(pc.count_distinct(self.array).as_py() == len(self.array))
+        size = len(self.array)
+        if size > 1 and pc.all(pc.less(self.array.slice(0, size - 1), self.array.slice(1))).as_py():
+            return True  # strictly increasing (as exported, sorted by id): all distinct
+        return len(pc.unique(self.array)) == size
 
     def blank(self) -> Bools:
         blank = np.zeros(len(self.array), dtype=np.bool_)
@@ -152,8 +167,7 @@ def _records(raw: bytes, body: int) -> tuple[I64, I64, I64] | None:
     the ``csv`` module could read differently."""
     starts, ends = _lines(raw, body)
     array = np.frombuffer(raw, dtype=np.uint8)
-    quotes = np.flatnonzero(array == _QUOTE)
-    quotes = quotes[quotes >= body]
+    quotes = np.flatnonzero(array == _QUOTE) if raw.find(b'"', body) >= 0 else ends[:0]
     if len(quotes):
         if len(quotes) % 2:
             return None  # a quote never closed: the row reader says where
@@ -220,22 +234,51 @@ def read_csv_coded(data: bytes, source: str) -> CodedTable | None:
         return None
 
 
-def _read(raw: bytes, body: int, source: str) -> CodedTable | None:
+def _plain(raw: bytes, body: int) -> bool:
+    """No quote, no carriage return, no empty line: each line is one record."""
+    return (
+        raw.find(b'"', body) < 0
+        and raw.find(b"\r", body) < 0
+        and raw.find(b"\n\n", body) < 0
+        and not raw.startswith(b"\n", body)
+    )
+
+
+def _layout(raw: bytes, body: int, source: str, problems: list[Problem],
+            written: dict[str, str]) -> tuple[list[str], I64, int] | None:  # fmt: skip
+    """The header labels, the data records' row numbers and where they start (a byte)."""
+    if _plain(raw, body):
+        end = raw.find(b"\n", body)
+        end = len(raw) if end < 0 else end
+        first = (np.array([0]), np.array([body]), np.array([end]))
+        found = _header(raw, first, source, problems, written)
+        if found is not None:  # the first line is the header
+            lines = raw.count(b"\n", body) + (0 if raw.endswith(b"\n") else 1)
+            return found[0], np.arange(2, lines + 1, dtype=np.int64), min(end + 1, len(raw))
+        problems.clear()
+        written.clear()
     records = _records(raw, body)
     if records is None:
         return None
-    problems: list[Problem] = []
-    written: dict[str, str] = {}
-    try:
-        found = _header(raw, records, source, problems, written)
-    except UnicodeDecodeError:
-        raise _NotUtf8 from None
+    found = _header(raw, records, source, problems, written)
     if found is None:
         return None
     headers, first_data = found
     first_line, starts, ends = records
     filled = np.flatnonzero(ends[first_data:] > starts[first_data:]) + first_data
-    numbers = first_line[filled] + 1
+    return headers, first_line[filled] + 1, int(starts[filled[0]]) if len(filled) else len(raw)
+
+
+def _read(raw: bytes, body: int, source: str) -> CodedTable | None:
+    problems: list[Problem] = []
+    written: dict[str, str] = {}
+    try:
+        layout = _layout(raw, body, source, problems, written)
+    except UnicodeDecodeError:
+        raise _NotUtf8 from None
+    if layout is None:
+        return None
+    headers, numbers, data_start = layout
     width = len(headers)
     wide = {
         position
@@ -243,9 +286,9 @@ def _read(raw: bytes, body: int, source: str) -> CodedTable | None:
         if classify_header(written.get(header, header)) in _WIDE
     }
     columns: list[CodedColumn] = []
-    if len(filled):
-        table = _arrow_table(raw, int(starts[filled[0]]), width, wide)
-        if table is None or table.num_rows != len(filled):
+    if len(numbers):
+        table = _arrow_table(raw, data_start, width, wide)
+        if table is None or table.num_rows != len(numbers):
             return None
         for position, chunked in enumerate(table.columns):
             if position in wide:
@@ -319,7 +362,7 @@ def _without_blank_rows(columns: list[CodedColumn], numbers: I64) -> tuple[list[
     if not len(numbers):
         return columns, numbers
     blank = np.ones(len(numbers), dtype=np.bool_)
-    for column in columns:
+    for column in sorted(columns, key=lambda c: c.wide is not None):  # the cheap ones first
         if column.wide is not None:
             assert isinstance(column.wide, ArrowStrings)
             blank &= column.wide.blank()

@@ -32,7 +32,6 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Protocol
 
 import numpy as np
@@ -109,6 +108,10 @@ class WideCells(Protocol):
 
     def cells(self, rows: I64) -> list[Cell]: ...
 
+    def texts(self, rows: I64) -> list[str]:
+        """The cells at ``rows`` trimmed (``text_of``)."""
+        ...
+
     def encode(self) -> tuple[I32, list[Cell]]: ...
 
     def distinct_unpadded(self) -> bool:
@@ -150,6 +153,14 @@ class CodedColumn:
             return self.wide.cells(rows)
         codes, values = self._encoded()
         return [values[code] for code in codes[rows].tolist()]
+
+    def texts(self, rows: I64) -> list[str]:
+        """The cells at ``rows`` as the row reader's worker ids (``text_of``; not JSON)."""
+        if self._codes is None and self.wide is not None:
+            return self.wide.texts(rows)
+        codes, values = self._encoded()
+        table = [_worker_id(value) for value in values]
+        return [table[code] for code in codes[rows].tolist()]
 
 
 @dataclass(slots=True)
@@ -331,6 +342,15 @@ def _first_appearance(keys: I64) -> tuple[I64, I64]:
     """Group ids numbered in order of first appearance, and each group's first position."""
     if not len(keys):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if pyarrow_available():  # a hash table, in order of first appearance: no sort
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        groups = pc.dictionary_encode(pa.array(keys)).indices.to_numpy().astype(np.int64)
+        # group k first appears where the running maximum of the ids reaches k
+        running = np.maximum.accumulate(groups)
+        rises = np.concatenate([[True], running[1:] > running[:-1]])
+        return groups, np.flatnonzero(rises).astype(np.int64)
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
@@ -362,6 +382,8 @@ def _texts(column: CodedColumn) -> tuple[I64, list[str]]:
         [index.setdefault(text_of(value), len(index)) for value in column.values] or [0],
         dtype=np.int64,
     )
+    if len(index) == len(column.values):  # one text per value: the codes are the texts'
+        return column.codes.astype(np.int64), list(index)
     return remap[column.codes], list(index)
 
 
@@ -441,6 +463,10 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
     groups = [] if every_row else _groups(specs)
     hired_days = np.zeros(n, dtype=np.int64)
     left_days = np.full(n, NEVER, dtype=np.int64)
+    hired_year = np.zeros(n, dtype=np.int64)
+    left_year = np.full(n, 9999, dtype=np.int64)
+    hire_codes: dict[Hashable, int] = {}
+    hire_code = np.zeros(n, dtype=np.int64)
     for group in groups:
         group_codes = [columns[p].codes for p in group.positions]
         group_values = [columns[p].values for p in group.positions]
@@ -452,20 +478,23 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
         ]  # fmt: skip
         passed = np.array([p is not None for p in group.probes] or [False], dtype=np.bool_)
         slow |= ~passed[group.combo]
+        # dates: worked out per distinct cell, then looked up per row
         if group.fields == ["hired"]:
-            days = [p.hired_on.toordinal() if p is not None else 0 for p in group.probes]
-            hired_days = np.array(days or [0], dtype=np.int64)[group.combo]
+            hired_on = [p.hired_on if p is not None else None for p in group.probes]
+            hired_days = _per_row([d.toordinal() if d else 0 for d in hired_on], group.combo)
+            hired_year = _per_row([d.year if d else 0 for d in hired_on], group.combo)
+            hire_code = _per_row(
+                [hire_codes.setdefault(hire_key(d, start), len(hire_codes)) if d else -1
+                 for d in hired_on],
+                group.combo,
+            )  # fmt: skip
         elif group.fields == ["left"]:
-            days = [
-                p.left_on.toordinal() if p is not None and p.left_on is not None else NEVER
-                for p in group.probes
-            ]
-            left_days = np.array(days or [NEVER], dtype=np.int64)[group.combo]
+            left_on = [p.left_on if p is not None else None for p in group.probes]
+            left_days = _per_row([d.toordinal() if d else NEVER for d in left_on], group.combo)
+            left_year = _per_row([d.year if d else 9999 for d in left_on], group.combo)
     # checks across columns: leaving after hiring, appraisals within the years employed
     if groups:
         slow |= left_days < hired_days
-        hired_year = _years(hired_days, 0)
-        left_year = _years(left_days, 9999)
         for group in groups:
             if group.name.startswith("appraisal:"):
                 year = int(group.fields[0].split(":")[1])
@@ -520,27 +549,24 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
                 templates[row] = worker
                 hired_days[row] = worker.hired_on.toordinal()
                 left_days[row] = NEVER if worker.left_on is None else worker.left_on.toordinal()
+                key = hire_key(worker.hired_on, start)
+                hire_code[row] = hire_codes.setdefault(key, len(hire_codes))
     found_errors.sort(key=lambda item: item[0])
     errors = [error for _, found in found_errors for error in found]
 
     # cohorts of the valid rows, in order of first appearance
+    every = not invalid.any()
     valid = np.flatnonzero(~invalid)
-    key_parts: list[npt.NDArray[Any]] = [
-        _texts(columns[p])[0][valid] for p in profile_columns(specs)
-    ]
-    distinct_days, day_codes = np.unique(hired_days[valid], return_inverse=True)
-    hire_codes: dict[Hashable, int] = {}
-    by_day = np.array(
-        [hire_codes.setdefault(hire_key(date.fromordinal(d), start), len(hire_codes))
-         for d in distinct_days.tolist()] or [0],
-        dtype=np.int64,
-    )  # fmt: skip
-    key_parts.append(by_day[day_codes.reshape(-1)])
-    key_parts.append(left_days[valid])
+
+    def of_valid(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+        return values if every else values[valid]
+
+    key_parts = [of_valid(_texts(columns[p])[0]) for p in profile_columns(specs)]
+    key_parts += [of_valid(hire_code), of_valid(left_days)]
     by_texts: list[str] = []
     if by_at is not None:
         by_codes, by_texts = _texts(columns[by_at])
-        key_parts.append(by_codes[valid])
+        key_parts.append(of_valid(by_codes))
     cohort_of, firsts = _combine(key_parts, len(valid))
     first_rows = valid[firsts]
     counts = np.bincount(cohort_of, minlength=len(first_rows)).astype(np.int64)
@@ -561,17 +587,10 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
     for group in groups:
         from_probe = offsets[group.name] + group.combo[first_rows]
         for name in group.fields:
-            sources[name] = np.where(read_first, own_part, from_probe).astype(np.intp)
-    ids = (
-        [_worker_id(value) for value in columns[id_at].cells(first_rows)]
-        if id_at is not None
-        else []
-    )
-    names = (
-        [text_of(value) for value in columns[name_at].cells(first_rows)]
-        if name_at is not None
-        else [""] * len(first_rows)
-    )
+            if name not in ("hired", "left"):  # given as days
+                sources[name] = np.where(read_first, own_part, from_probe).astype(np.intp)
+    ids = columns[id_at].texts(first_rows) if id_at is not None else []
+    names = columns[name_at].texts(first_rows) if name_at is not None else [""] * len(first_rows)
     cache_workers: dict[int, Worker] = {}
 
     def worker_of(index: int) -> Worker:
@@ -613,11 +632,9 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
     )
 
 
-def _years(days: I64, none: int) -> I64:
-    """The year of each day number (``none`` for 0 and :data:`~paycalc.ops.NEVER`)."""
-    distinct, inverse = np.unique(days, return_inverse=True)
-    years = [none if d <= 0 or d == NEVER else date.fromordinal(d).year for d in distinct.tolist()]
-    return np.array(years or [none], dtype=np.int64)[inverse.reshape(-1)]
+def _per_row(table: list[int], codes: I64) -> I64:
+    """``table[code]`` for each row's code."""
+    return np.array(table or [0], dtype=np.int64)[codes]
 
 
 # --- JSONL: the row reader whole -------------------------------------------------------------

@@ -638,7 +638,11 @@ def duplicate_error(
     """The error of ``row`` whose worker id is also on the other ``rows`` (all its rows)."""
     others = ", ".join(str(other) for other in rows if other != row)
     return RowError(
-        source, row, worker_id, id_header, f"duplicate worker id {worker_id!r} (also on row {others})"
+        source,
+        row,
+        worker_id,
+        id_header,
+        f"duplicate worker id {worker_id!r} (also on row {others})",
     )
 
 
@@ -704,7 +708,9 @@ def records_from_workers(
 
 def declaration_rows(
     table: Table,
-) -> tuple[list[tuple[int, str, dict[str, Any], dict[str, str], list[tuple[str, str]]]], list[Problem]]:
+) -> tuple[
+    list[tuple[int, str, dict[str, Any], dict[str, str], list[tuple[str, str]]]], list[Problem]
+]:
     """A declarations table keyed by worker id: per row (row, id, tax fields, origin, errors).
 
     Only the id column and income tax declaration columns (see ``TAX_HEADERS``; a ``tax`` /
