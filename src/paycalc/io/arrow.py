@@ -47,6 +47,7 @@ from paycalc.io.tables import (
     _checked,
     _headers,
     closing_problems,
+    too_many_rows,
 )
 
 __all__ = ["LEAD_BYTES", "TRAIL_BYTES", "read_csv_coded"]
@@ -300,8 +301,9 @@ def _read(raw: bytes, body: int, source: str) -> CodedTable | None:
     else:
         columns = [CodedColumn(np.zeros(0, dtype=np.int32), []) for _ in range(width)]
     columns, numbers = _without_blank_rows(columns, numbers)
-    if len(numbers) > limits.MAX_ROWS:
-        return None  # the row reader refuses it, naming the row
+    if len(numbers) > limits.MAX_ROWS:  # refused, as the row reader refuses it
+        problems.append(too_many_rows(source, int(numbers[limits.MAX_ROWS])))
+        return CodedTable(source, headers, written, problems, numbers[:0], [], {}, True, "pyarrow")
     read_errors = _too_long(columns, numbers, headers)
     return CodedTable(
         source,
@@ -320,12 +322,6 @@ def _arrow_table(raw: bytes, start: int, width: int, wide: set[int]) -> pa.Table
     names = [f"c{i}" for i in range(width)]
     dictionary = pa.dictionary(pa.int32(), pa.string())
     types = {name: pa.string() if i in wide else dictionary for i, name in enumerate(names)}
-    ragged: list[object] = []
-
-    def skip(row: object) -> str:
-        ragged.append(row)
-        return "skip"
-
     buffer = pa.py_buffer(raw)[start:]
     try:
         table = pcsv.read_csv(
@@ -340,7 +336,6 @@ def _arrow_table(raw: bytes, start: int, width: int, wide: set[int]) -> pa.Table
                 escape_char=False,
                 newlines_in_values=raw.find(b'"', start) >= 0,
                 ignore_empty_lines=True,
-                invalid_row_handler=skip,
             ),
             convert_options=pcsv.ConvertOptions(
                 column_types=types,
@@ -353,8 +348,8 @@ def _arrow_table(raw: bytes, start: int, width: int, wide: set[int]) -> pa.Table
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error) or "UTF-8" in str(error):
             raise _NotUtf8 from None
-        return None  # e.g. a record longer than a block: the row reader reads it
-    return None if ragged else table
+        return None  # a record of another width, or longer than a block: the row reader reads it
+    return table
 
 
 def _without_blank_rows(columns: list[CodedColumn], numbers: I64) -> tuple[list[CodedColumn], I64]:

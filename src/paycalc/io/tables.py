@@ -48,6 +48,7 @@ __all__ = [
     "open_table",
     "read_csv_text",
     "read_table",
+    "too_many_rows",
 ]
 
 #: Roster formats by file suffix (``format=`` takes the suffix or the format's name).
@@ -306,16 +307,18 @@ def _counted(
     """Rows up to :data:`~paycalc.limits.MAX_ROWS`; past it, a file problem and no more."""
     for count, (number, cells) in enumerate(rows, start=1):
         if count > limits.MAX_ROWS:
-            stream.refuse(
-                Problem(
-                    stream.source,
-                    f"row {number}",
-                    f"more than {limits.MAX_ROWS:,} data rows: the file is refused "
-                    "(split the roster)",
-                )
-            )
+            stream.refuse(too_many_rows(stream.source, number))
             return
         yield number, cells
+
+
+def too_many_rows(source: str, number: int) -> Problem:
+    """The refusal of a roster whose data row ``number`` is one past :data:`~paycalc.limits.MAX_ROWS`."""
+    return Problem(
+        source,
+        f"row {number}",
+        f"more than {limits.MAX_ROWS:,} data rows: the file is refused (split the roster)",
+    )
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -430,14 +433,7 @@ def _read_jsonl(found: _Input, table: Table) -> None:
         if not line.strip(" \t\r"):
             continue
         if len(table.rows) >= limits.MAX_ROWS:
-            table.refuse(
-                Problem(
-                    found.source,
-                    f"row {number}",
-                    f"more than {limits.MAX_ROWS:,} data rows: the file is refused "
-                    "(split the roster)",
-                )
-            )
+            table.refuse(too_many_rows(found.source, number))
             return
         table.rows.append((number, _jsonl_row(number, line, table)))
         headers.update(dict.fromkeys(table.rows[-1][1]))
