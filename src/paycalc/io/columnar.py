@@ -549,8 +549,8 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
                 templates[row] = worker
                 hired_days[row] = worker.hired_on.toordinal()
                 left_days[row] = NEVER if worker.left_on is None else worker.left_on.toordinal()
-                key = hire_key(worker.hired_on, start)
-                hire_code[row] = hire_codes.setdefault(key, len(hire_codes))
+                hired_key = hire_key(worker.hired_on, start)
+                hire_code[row] = hire_codes.setdefault(hired_key, len(hire_codes))
     found_errors.sort(key=lambda item: item[0])
     errors = [error for _, found in found_errors for error in found]
 
@@ -615,15 +615,15 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
     )
     if by_at is not None:
         by_cohort = by_codes[first_rows]
-        group_codes, group_firsts = _first_appearance(by_cohort)
+        group_of, group_firsts = _first_appearance(by_cohort)
         group_names = [by_texts[int(code)] for code in by_cohort[group_firsts].tolist()]
     else:
-        group_codes = np.zeros(len(first_rows), dtype=np.int64)
+        group_of = np.zeros(len(first_rows), dtype=np.int64)
         group_names = [""] if len(first_rows) else []
     return LoadedRoster(
         result,
         counts,
-        group_codes.astype(np.int32),
+        group_of.astype(np.int32),
         group_names,
         n,
         errors,
