@@ -235,20 +235,15 @@ def read_csv_coded(data: bytes, source: str) -> CodedTable | None:
         return None
 
 
-def _plain(raw: bytes, body: int) -> bool:
-    """No quote, no carriage return, no empty line: each line is one record."""
-    return (
-        raw.find(b'"', body) < 0
-        and raw.find(b"\r", body) < 0
-        and raw.find(b"\n\n", body) < 0
-        and not raw.startswith(b"\n", body)
-    )
-
-
 def _layout(raw: bytes, body: int, source: str, problems: list[Problem],
-            written: dict[str, str]) -> tuple[list[str], I64, int] | None:  # fmt: skip
-    """The header labels, the data records' row numbers and where they start (a byte)."""
-    if _plain(raw, body):
+            written: dict[str, str], plain: bool) -> tuple[list[str], I64, int] | None:  # fmt: skip
+    """The header labels, the data records' row numbers and where they start (a byte).
+
+    ``plain``: no quote and no carriage return, so each line is a record; the numbers are
+    then those of every line after the first (right unless a line is empty, which the
+    caller finds out from pyarrow's row count).
+    """
+    if plain and not raw.startswith(b"\n", body):
         end = raw.find(b"\n", body)
         end = len(raw) if end < 0 else end
         first = (np.array([0]), np.array([body]), np.array([end]))
@@ -270,11 +265,14 @@ def _layout(raw: bytes, body: int, source: str, problems: list[Problem],
     return headers, first_line[filled] + 1, int(starts[filled[0]]) if len(filled) else len(raw)
 
 
-def _read(raw: bytes, body: int, source: str) -> CodedTable | None:
+def _read(raw: bytes, body: int, source: str, plain: bool | None = None) -> CodedTable | None:
+    quoted = raw.find(b'"', body) >= 0
+    if plain is None:
+        plain = not quoted and raw.find(b"\r", body) < 0
     problems: list[Problem] = []
     written: dict[str, str] = {}
     try:
-        layout = _layout(raw, body, source, problems, written)
+        layout = _layout(raw, body, source, problems, written, plain)
     except UnicodeDecodeError:
         raise _NotUtf8 from None
     if layout is None:
@@ -288,7 +286,9 @@ def _read(raw: bytes, body: int, source: str) -> CodedTable | None:
     }
     columns: list[CodedColumn] = []
     if len(numbers):
-        table = _arrow_table(raw, data_start, width, wide)
+        table = _arrow_table(raw, data_start, width, wide, quoted)
+        if table is not None and table.num_rows != len(numbers) and plain:
+            return _read(raw, body, source, plain=False)  # empty lines: number the records
         if table is None or table.num_rows != len(numbers):
             return None
         for position, chunked in enumerate(table.columns):
@@ -296,7 +296,7 @@ def _read(raw: bytes, body: int, source: str) -> CodedTable | None:
                 columns.append(CodedColumn(wide=ArrowStrings(chunked.combine_chunks())))
             else:
                 coded = chunked.unify_dictionaries().combine_chunks()
-                codes = coded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+                codes = np.asarray(coded.indices.to_numpy(zero_copy_only=False), dtype=np.int32)
                 columns.append(CodedColumn(codes, coded.dictionary.to_pylist()))
     else:
         columns = [CodedColumn(np.zeros(0, dtype=np.int32), []) for _ in range(width)]
@@ -318,7 +318,9 @@ def _read(raw: bytes, body: int, source: str) -> CodedTable | None:
     )
 
 
-def _arrow_table(raw: bytes, start: int, width: int, wide: set[int]) -> pa.Table | None:
+def _arrow_table(
+    raw: bytes, start: int, width: int, wide: set[int], quoted: bool
+) -> pa.Table | None:
     names = [f"c{i}" for i in range(width)]
     dictionary = pa.dictionary(pa.int32(), pa.string())
     types = {name: pa.string() if i in wide else dictionary for i, name in enumerate(names)}
@@ -334,7 +336,7 @@ def _arrow_table(raw: bytes, start: int, width: int, wide: set[int]) -> pa.Table
                 quote_char='"',
                 double_quote=True,
                 escape_char=False,
-                newlines_in_values=raw.find(b'"', start) >= 0,
+                newlines_in_values=quoted,
                 ignore_empty_lines=True,
             ),
             convert_options=pcsv.ConvertOptions(
