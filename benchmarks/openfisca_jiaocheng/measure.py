@@ -118,6 +118,10 @@ def _paycalc(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str
         from paycalc.io import columnar
     except ImportError:
         columnar = None  # type: ignore[assignment]
+    try:  # its CSV reader's modules (pyarrow) count as imports, as for the floor below
+        import paycalc.io.arrow  # noqa: F401
+    except ImportError:
+        pass
     imported = time.perf_counter()
     max_rows = _lift_row_limit(roster)
     assumptions = paycalc.load_assumptions(NO_CHANGE)

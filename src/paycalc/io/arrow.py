@@ -25,7 +25,7 @@ Cells over :data:`~paycalc.limits.MAX_CELL_CHARS` get the reader's own row error
 from __future__ import annotations
 
 import io
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -50,7 +50,7 @@ from paycalc.io.tables import (
     too_many_rows,
 )
 
-__all__ = ["LEAD_BYTES", "TRAIL_BYTES", "read_csv_coded"]
+__all__ = ["LEAD_BYTES", "TRAIL_BYTES", "first_appearance", "read_csv_coded"]
 
 _BOM: Final = b"\xef\xbb\xbf"
 #: bytes a cell's UTF-8 may start with when it starts with whitespace (``str.strip``'s:
@@ -66,6 +66,37 @@ _COMMA, _LF, _CR, _QUOTE = 44, 10, 13, 34
 _WIDE: Final = (ColumnSpec("field", "id"), ColumnSpec("field", "name"))
 
 
+# pyarrow imports pandas (when installed: a second or so) the first time it converts to or
+# from numpy with ``to_numpy`` or ``pa.array``; buffers are handed over directly instead.
+
+
+def _ints(array: pa.Array) -> npt.NDArray[Any]:
+    """An integer array without nulls as numpy (no copy)."""
+    dtype = np.int32 if array.type == pa.int32() else np.int64
+    values = np.frombuffer(array.buffers()[1], dtype=dtype)
+    return values[array.offset : array.offset + len(array)]
+
+
+def _arrow_ints(values: npt.NDArray[Any]) -> pa.Array:
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
+
+
+def _arrow_mask(values: Bools) -> pa.Array:
+    bits = np.packbits(np.asarray(values, dtype=np.bool_), bitorder="little")
+    return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
+
+
+def first_appearance(keys: npt.NDArray[np.int64]) -> tuple[I64, I64]:
+    """Group ids of equal keys in order of first appearance (a hash table, no sort), and
+    each group's first position."""
+    groups = _ints(pc.dictionary_encode(_arrow_ints(keys)).indices).astype(np.int64)
+    # group k first appears where the running maximum of the ids reaches k
+    running = np.maximum.accumulate(groups)
+    rises = np.concatenate([[True], running[1:] > running[:-1]])
+    return groups, np.flatnonzero(rises).astype(np.int64)
+
+
 class _NotUtf8(Exception):
     """The bytes are not UTF-8 throughout."""
 
@@ -78,12 +109,12 @@ class ArrowStrings:
         self._padded: Bools | None = None
 
     def cells(self, rows: I64) -> list[Cell]:
-        found: list[Cell] = self.array.take(pa.array(rows, type=pa.int64())).to_pylist()
+        found: list[Cell] = self.array.take(_arrow_ints(rows)).to_pylist()
         return found
 
     def encode(self) -> tuple[I32, list[Cell]]:
         coded = pc.dictionary_encode(self.array)
-        codes = coded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+        codes = _ints(coded.indices).astype(np.int32)
         values: list[Cell] = coded.dictionary.to_pylist()
         return codes, values
 
@@ -141,7 +172,7 @@ class ArrowStrings:
         return blank
 
     def filter(self, keep: Bools) -> ArrowStrings:
-        return ArrowStrings(self.array.filter(pa.array(keep)))
+        return ArrowStrings(self.array.filter(_arrow_mask(keep)))
 
 
 def _lines(raw: bytes, body: int) -> tuple[I64, I64]:
@@ -296,7 +327,7 @@ def _read(raw: bytes, body: int, source: str, plain: bool | None = None) -> Code
                 columns.append(CodedColumn(wide=ArrowStrings(chunked.combine_chunks())))
             else:
                 coded = chunked.unify_dictionaries().combine_chunks()
-                codes = np.asarray(coded.indices.to_numpy(zero_copy_only=False), dtype=np.int32)
+                codes = np.asarray(_ints(coded.indices), dtype=np.int32)
                 columns.append(CodedColumn(codes, coded.dictionary.to_pylist()))
     else:
         columns = [CodedColumn(np.zeros(0, dtype=np.int32), []) for _ in range(width)]

@@ -29,6 +29,7 @@ Needs numpy (imported with this module, never by ``import paycalc``).
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
@@ -295,6 +296,8 @@ def _probe(group: _Group, cells: Sequence[Cell], checks: RowChecks, headers: lis
     builder.finish()
     if builder.errors:
         return None
+    if not builder.data and not group.drop:  # nothing for the worker (identity, blanks)
+        return _placeholder()
     data = dict(_PLACEHOLDER)
     data.pop(group.drop, None)
     data.update(builder.data)
@@ -302,6 +305,11 @@ def _probe(group: _Group, cells: Sequence[Cell], checks: RowChecks, headers: lis
         return Worker.model_validate(data, context={"today": None})
     except ValidationError:
         return None
+
+
+@functools.cache
+def _placeholder() -> Worker:
+    return Worker.model_validate(_PLACEHOLDER, context={"today": None})
 
 
 def _combos(codes: list[I32], sizes: list[int], n: int) -> tuple[I64, list[list[int]]]:
@@ -343,14 +351,9 @@ def _first_appearance(keys: I64) -> tuple[I64, I64]:
     if not len(keys):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     if pyarrow_available():  # a hash table, in order of first appearance: no sort
-        import pyarrow as pa
-        import pyarrow.compute as pc
+        from paycalc.io.arrow import first_appearance
 
-        groups = pc.dictionary_encode(pa.array(keys)).indices.to_numpy().astype(np.int64)
-        # group k first appears where the running maximum of the ids reaches k
-        running = np.maximum.accumulate(groups)
-        rises = np.concatenate([[True], running[1:] > running[:-1]])
-        return groups, np.flatnonzero(rises).astype(np.int64)
+        return first_appearance(keys)
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
     order = np.argsort(first, kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
@@ -572,7 +575,7 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
     counts = np.bincount(cohort_of, minlength=len(first_rows)).astype(np.int64)
 
     # the cohorts' columns, from the checked values (parts) of their first rows
-    placeholder = Worker.model_validate(_PLACEHOLDER, context={"today": None})
+    placeholder = _placeholder()
     parts: list[Worker] = [placeholder]
     offsets: dict[str, int] = {}
     for group in groups:
