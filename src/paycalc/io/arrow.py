@@ -87,7 +87,7 @@ def _arrow_mask(values: Bools) -> pa.Array:
     return pa.Array.from_buffers(pa.bool_(), len(values), [None, pa.py_buffer(bits)])
 
 
-def first_appearance(keys: npt.NDArray[np.int64]) -> tuple[I64, I64]:
+def first_appearance(keys: npt.NDArray[Any]) -> tuple[I64, I64]:
     """Group ids of equal keys in order of first appearance (a hash table, no sort), and
     each group's first position."""
     groups = _ints(pc.dictionary_encode(_arrow_ints(keys)).indices).astype(np.int64)
@@ -127,10 +127,7 @@ class ArrowStrings:
         return np.diff(self._offsets())
 
     def texts(self, rows: I64) -> list[str]:
-        found = self.cells(rows)
-        for index in np.flatnonzero(self.padded()[rows]).tolist():
-            found[index] = text_of(found[index])
-        return found  # type: ignore[return-value]
+        return [text_of(cell) for cell in self.cells(rows)]
 
     def padded(self) -> Bools:
         """Cells that are empty or may have whitespace around them (a superset)."""

@@ -346,7 +346,7 @@ def _combos(codes: list[I32], sizes: list[int], n: int) -> tuple[I64, list[list[
 # --- folding -----------------------------------------------------------------------------
 
 
-def _first_appearance(keys: I64) -> tuple[I64, I64]:
+def _first_appearance(keys: npt.NDArray[Any]) -> tuple[I64, I64]:
     """Group ids numbered in order of first appearance, and each group's first position."""
     if not len(keys):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -366,19 +366,22 @@ def _combine(columns: Sequence[npt.NDArray[Any]], n: int) -> tuple[I64, I64]:
     key = np.zeros(n, dtype=np.int64)
     span = 1
     for column in columns:
-        values = np.asarray(column, dtype=np.int64)
-        if n and (values.min() < 0 or values.max() >= 1 << 30):
+        values = np.asarray(column)
+        high = int(values.max()) if n else 0
+        if n and (int(values.min()) < 0 or high >= 1 << 30):
             values = np.unique(values, return_inverse=True)[1].reshape(-1)
-        size = int(values.max()) + 1 if n else 1
+            high = int(values.max())
+        size = high + 1
         if span * size >= 1 << 62:
             key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
             span = int(key.max()) + 1
-        key = key * size + values
+        key *= size  # in place: no copy of a column per key part
+        key += values
         span *= size
     return _first_appearance(key)
 
 
-def _texts(column: CodedColumn) -> tuple[I64, list[str]]:
+def _texts(column: CodedColumn) -> tuple[npt.NDArray[Any], list[str]]:
     """Each row's cell as text (``text_of``: trimmed) coded, and the distinct texts."""
     index: dict[str, int] = {}
     remap = np.array(
@@ -386,7 +389,7 @@ def _texts(column: CodedColumn) -> tuple[I64, list[str]]:
         dtype=np.int64,
     )
     if len(index) == len(column.values):  # one text per value: the codes are the texts'
-        return column.codes.astype(np.int64), list(index)
+        return column.codes, list(index)
     return remap[column.codes], list(index)
 
 
@@ -451,7 +454,7 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
 
     # worker ids: blank ones fail; a duplicated one fails on every row it is on
     duplicated = np.zeros(n, dtype=np.bool_)
-    id_keys: I64 | None = None
+    id_keys: npt.NDArray[Any] | None = None
     if id_at is not None:
         id_column = columns[id_at]
         if id_column.wide is None or not id_column.wide.distinct_unpadded():
