@@ -25,6 +25,7 @@ resident memory, imports included: VmHWM). Systems:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -118,10 +119,8 @@ def _paycalc(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str
         from paycalc.io import columnar
     except ImportError:
         columnar = None  # type: ignore[assignment]
-    try:  # its CSV reader's modules (pyarrow) count as imports, as for the floor below
-        import paycalc.io.arrow  # noqa: F401
-    except ImportError:
-        pass
+    with contextlib.suppress(ImportError):  # its CSV reader (pyarrow) counts as imports,
+        import paycalc.io.arrow  # as for the floor below
     imported = time.perf_counter()
     max_rows = _lift_row_limit(roster)
     assumptions = paycalc.load_assumptions(NO_CHANGE)
