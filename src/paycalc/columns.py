@@ -225,9 +225,7 @@ def from_workers(workers: Sequence[Worker]) -> Columns:
             results[year - year0, row] = _RESULT[result]
         for held in worker.qualifications:
             k, level = _KIND[held.kind], _LEVEL[held.level]
-            qualified[k, level, row] = min(
-                int(qualified[k, level, row]), held.obtained_on.toordinal()
-            )
+            qualified[k, level, row] = min(int(qualified[k, level, row]), held.obtained_on.toordinal())
         for slot, award in enumerate(worker.awards):
             award_level[slot, row] = _AWARD[award.level]
             award_day[slot, row] = award.awarded_on.toordinal()
@@ -455,9 +453,7 @@ def concat(first: Columns, second: Columns) -> Columns:
         award_level=np.concatenate(
             [padded(first.award_level, AWARD_NONE), padded(second.award_level, AWARD_NONE)], 1
         ),
-        award_day=np.concatenate(
-            [padded(first.award_day, NEVER), padded(second.award_day, NEVER)], 1
-        ),
+        award_day=np.concatenate([padded(first.award_day, NEVER), padded(second.award_day, NEVER)], 1),
         year0=year0,
         results=results,
         coded=coded,

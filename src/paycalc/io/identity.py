@@ -123,9 +123,7 @@ def check_id_number(value: Cell, id_type: str = RESIDENT_ID) -> str:
     try:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        raise ValueError(
-            f"{text!r}: the birth date {text[6:14]} in it is not a real date"
-        ) from None
+        raise ValueError(f"{text!r}: the birth date {text[6:14]} in it is not a real date") from None
     if born.year < 1900:
         raise ValueError(f"{text!r}: the birth date {born} in it is not plausible")
     expected = gb11643_check_digit(text[:17])

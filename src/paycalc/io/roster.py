@@ -708,9 +708,7 @@ def records_from_workers(
 
 def declaration_rows(
     table: Table,
-) -> tuple[
-    list[tuple[int, str, dict[str, Any], dict[str, str], list[tuple[str, str]]]], list[Problem]
-]:
+) -> tuple[list[tuple[int, str, dict[str, Any], dict[str, str], list[tuple[str, str]]]], list[Problem]]:
     """A declarations table keyed by worker id: per row (row, id, tax fields, origin, errors).
 
     Only the id column and income tax declaration columns (see ``TAX_HEADERS``; a ``tax`` /
