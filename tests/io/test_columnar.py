@@ -155,6 +155,7 @@ HEADERS: dict[str, list[str]] = {
     "title_date": ["职称取得日期"],
     "ap2022": ["考核2022"],
     "ap2023": ["2023年度考核", "appraisal_2023"],
+    "ap2023_wide": ["考核２０２３"],  # full-width digits: the same year as 2023年度考核
     "ap_future": ["考核2031"],
     "award_level": ["表彰级别"],
     "award_date": ["表彰日期"],
@@ -237,7 +238,7 @@ def _cell(draw: st.DrawFn, key: str, posts: list[str], family: str) -> str:
         return pick(st.sampled_from(["", "", "4500", "5000.50", "5000.5"] + (["abc", "-1"] if bad else [])))
     if key in ("sw_level", "title_level"):
         return pick(st.sampled_from(_labels(Level) + (["", "特级"] if bad else [])))
-    if key in ("ap2022", "ap2023", "ap_future"):
+    if key in ("ap2022", "ap2023", "ap2023_wide", "ap_future"):
         return pick(st.sampled_from(["", *_labels(Appraisal)] + (["很好"] if bad else [])))
     if key == "award_level":
         return pick(st.sampled_from(_labels(AwardLevel) + (["", "村级"] if bad else [])))

@@ -49,6 +49,7 @@ from paycalc.io.roster import (
     RowChecks,
     RowError,
     _RowBuilder,
+    _year_key,
     duplicate_error,
     parse_table,
     row_checks,
@@ -270,8 +271,9 @@ def _groups(specs: Sequence[ColumnSpec | None]) -> list[_Group]:
         if spec.kind == "field" and spec.key in _FIELDS:
             add(f"field:{spec.key}", position, [_FIELDS[spec.key]],
                 spec.key if spec.key in _PLACEHOLDER else "")  # fmt: skip
-        elif spec.kind == "appraisal":
-            add(f"appraisal:{spec.key}", position, [f"appraisal:{int(spec.key)}"])
+        elif spec.kind == "appraisal":  # 考核2023 and 考核２０２３ give one year: together
+            year = _year_key(spec.key)
+            add(f"appraisal:{year}", position, [f"appraisal:{int(year)}"])
         elif spec.kind == "qualification":
             add(f"qualification:{spec.key}", position, [f"qualification:{spec.key}"])
         elif spec.kind == "award":
