@@ -582,3 +582,23 @@ def test_without_pyarrow_the_row_readers_reader_and_numpy_give_the_same(
     assert_same_load(got, want)
     # the appended row (after the header) and no other fails: '2020-02-30' is no date
     assert got.errors and {e.row for e in got.errors} == {got.rows_in + 1}
+
+
+def test_one_appraisal_year_in_two_spellings_is_given_twice(tmp_path: Path) -> None:
+    # 考核2023 and 考核２０２３ (full-width digits) are two columns for one year: the row
+    # reader refuses a row that fills both, and so must the columnar reading (each column
+    # alone is a valid appraisal, so checking them apart would pass the row).
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "工号,岗位,入职日期,方案,考核2023,考核２０２３,社区星级评定\n"
+        "W1,正职,2012-03-15,demo.community-worker,优秀,称职,A\n"
+        "W2,正职,2012-03-15,demo.community-worker,优秀,,A\n",
+        encoding="utf-8",
+    )
+    for reader in READERS:
+        got = read_cohorts(path, Month(2024, 1), schemes=default_registry(), reader=reader)
+        assert [(e.row, e.field, e.reason) for e in got.errors] == [
+            (2, "考核２０２３",
+             "the 2023 appraisal is given twice: column 考核2023 and column 考核２０２３"),
+        ]  # fmt: skip
+        assert got.columns.ids == ["W2"]
