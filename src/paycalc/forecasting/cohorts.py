@@ -2,7 +2,7 @@
 
 :func:`fold_records` folds workers already in memory by their validated values.
 :func:`fold_roster_file` is the row reader's fold of a roster file (every row read and
-checked by :func:`paycalc.io.parse_table`, then folded by pay profile as
+checked by :func:`paycalc.io.roster.parse_table`, then folded by pay profile as
 :mod:`paycalc.io.profiles` says): the reference :func:`paycalc.io.columnar.read_cohorts`
 agrees with, cohort for cohort and error for error. Forecasts read files with the latter.
 """

@@ -1,6 +1,6 @@
 """Reading a roster straight into cohort columns, each distinct cell checked once.
 
-:func:`read_cohorts` gives what the row reader (:func:`paycalc.io.parse_table`) and its fold
+:func:`read_cohorts` gives what the row reader (:func:`paycalc.io.roster.parse_table`) and its fold
 by pay profile (:func:`paycalc.io.profiles.fold_rows`) give — the same cohorts in the same
 order, the same counts, the same row errors (row numbers, columns, messages) and the same
 file problems — without a :class:`~paycalc.worker.Worker` per row:
@@ -68,7 +68,15 @@ from paycalc.period import EARLIEST_DATE, Month
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
 
-__all__ = ["READERS", "LoadedRoster", "read_cohorts"]
+__all__ = [
+    "READERS",
+    "CodedColumn",
+    "CodedTable",
+    "LoadedRoster",
+    "WideCells",
+    "pyarrow_available",
+    "read_cohorts",
+]
 
 I32 = npt.NDArray[np.int32]
 I64 = npt.NDArray[np.int64]
@@ -680,6 +688,7 @@ def _by_records(table: Table, start: Month, schemes: SchemeRegistry | None,
 
 
 def pyarrow_available() -> bool:
+    """Whether the ``arrow`` extra (pyarrow) is installed."""
     return importlib.util.find_spec("pyarrow") is not None
 
 
