@@ -128,6 +128,9 @@ def forecast_both(path: Path, **options: Any) -> tuple[Forecast | str, Forecast 
             return forecast(path, **options)
         except InputError as error:
             return f"InputError: {error.problems}"
+        except Exception as error:  # the engine's own crash (see the xfail below): the
+            # loaders are compared, so both paths must crash the same way
+            return f"{type(error).__name__}: {error}"
 
     new = run()
     with mock.patch.object(columnar, "read_cohorts", reference_loaded):
@@ -602,3 +605,22 @@ def test_one_appraisal_year_in_two_spellings_is_given_twice(tmp_path: Path) -> N
              "the 2023 appraisal is given twice: column 考核2023 and column 考核２０２３"),
         ]  # fmt: skip
         assert got.columns.ids == ["W2"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the columnar engine (paycalc.columnar / _vector.mul) crashes on object-dtype "
+    "amounts when demo and kunming.village-cadre rows share a roster; found by the "
+    "loader's random rosters, the same from the row reader's fold: for the engine",
+)
+def test_a_roster_of_two_families_forecasts(tmp_path: Path) -> None:
+    head = ("表彰级别,岗位,表彰日期,参加基本养老保险,入职日期,达标创建,荣誉奖励,方案,"
+            "村集体经济年经营性收入(元),学历继续教育开始日期,id")  # fmt: skip
+    rows = [
+        "subdistrict,secretary_director,2005-01-01,是,1998-01-01,示范,无,demo.community-worker,120000,2005-01-01,W000",
+        "subdistrict,secretary_director,2005-01-01,是,1998-01-01,示范,无,kunming.village-cadre,0,2005-01-01,W008",
+    ]
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    result = forecast(path, "2023-11", 1, scheme="kunming.village-cadre")
+    assert result.rows_in == 2
