@@ -118,7 +118,7 @@ class _Worker:
         tables: ContributionTables | None,
     ) -> None:
         self.worker = worker
-        self.facts = WorkerFacts(worker)
+        self.facts = WorkerFacts.of(worker)
         self.registry = registry
         self.family = family
         self.as_of = as_of
