@@ -48,6 +48,7 @@ __all__ = [
     "compiled",
     "evaluate_month",
     "month_facts",
+    "withhold_lines",
 ]
 
 
@@ -333,6 +334,9 @@ def evaluate_month(
     warnings: list[str] = []
     if header.contribution_table is not None:
         warnings += _contributions(m, lines, tables, as_of, wage_base)
+    insurance = frozenset(
+        line.code for line in lines if line.rule is None and line.category == "deduction"
+    )
     binding: list[str] = []
     for cap in version.spec.caps:
         bound, still = _apply_cap(m, cap, lines)
@@ -350,7 +354,7 @@ def evaluate_month(
                 "income tax needs the year-to-date figures: use paycalc.payslip, "
                 "paycalc.payroll_year, or pass tax_state",
             )
-        taxed = _withhold(m, scheme, lines, tax_before, separate_used, warnings)
+        taxed = withhold_lines(m, scheme, lines, insurance, tax_before, separate_used, warnings)
     return Evaluated(
         m,
         scheme,
@@ -499,19 +503,22 @@ def _special(month: Month) -> Any:
     return of
 
 
-def _withhold(
+def withhold_lines(
     m: MonthFacts,
     scheme: Compiled,
     lines: list[Line],
+    insurance: frozenset[str],
     before: Running,
     separate_used: Any,
     warnings: list[str],
 ) -> TaxFigures:
+    """Income tax on the month's lines (appended to ``lines``): earnings are wages, or the
+    annual one-off bonus (taxed with them, or separately once a year while the policy
+    lasts); the ``insurance`` lines are the employee's 三险一金 (专项扣除)."""
     ops, facts = m.ops, m.facts
     wages: Any = 0
     bonus: Any = 0
     social: Any = 0
-    insurance = {line.code for line in lines if line.category == "deduction"}
     for line in lines:
         value = ops.where(line.shown, line.amount, 0)
         if line.category == "earning":

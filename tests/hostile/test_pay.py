@@ -249,9 +249,14 @@ TIES = [
         "21.75 basis: 4 × weekdays / 87 is never a tie of half a fen (87 is odd): "
         "2,000.00 for the 5 weekdays of 2024-06-24..28 → 2000 × 20 / 87 = 459.770… → 459.77",
         "amount",
-        {"amount": "2000", "hired_on": "2024-06-24", "month": "2024-06", "pay": "459.77",
-         "proration": "21.75"},
-    ),  # fmt: skip
+        {
+            "amount": "2000",
+            "hired_on": "2024-06-24",
+            "month": "2024-06",
+            "pay": "459.77",
+            "proration": "21.75",
+        },
+    ),
 ]
 
 

@@ -44,6 +44,7 @@ class Month:
     """One month's withholding: the year after it and every figure a reviewer needs."""
 
     after: Running
+    income: Any  # this month's income, at scale
     basic: Any  # 累计减除费用, at scale
     taxable: Any  # 累计应纳税所得额, at scale (≥ 0)
     bracket: Any  # index into the table's brackets
@@ -107,7 +108,7 @@ def cumulative_month(
     )
     tax = ops.maximum(cumulative_tax - before.withheld, 0)
     after = replace(after, withheld=before.withheld + tax)
-    return Month(after, basic, taxable, bracket, cumulative_tax, tax)
+    return Month(after, income, basic, taxable, bracket, cumulative_tax, tax)
 
 
 def separate_bonus(
