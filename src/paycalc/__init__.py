@@ -9,16 +9,11 @@ The public API is what ``__all__`` lists; modules whose names start with ``_`` a
 sub-modules' helpers are implementation details.
 """
 
-from paycalc.batch import RunResult, SlipResult, run_roster, run_workers
-from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
-from paycalc.engine import (
-    DRAFT_WARNING,
-    ILLUSTRATIVE_WARNING,
-    check_worker_against,
-    payroll_year,
-    payslip,
-    payslip_for_version,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from paycalc.errors import (
     InputError,
     NotEmployed,
@@ -30,20 +25,96 @@ from paycalc.errors import (
     UsageError,
     WorkerError,
 )
-from paycalc.forecasting import Assumptions, Forecast, ForecastRow, forecast, load_assumptions
-from paycalc.io import Roster, RosterRecord, RowError, read_roster
-from paycalc.period import Month, ServiceTime, employed_fraction, service_time
-from paycalc.scheme import (
-    SchemeRegistry,
-    SchemeVersion,
-    bundled_schemes_dir,
-    check_scheme_file,
-    default_registry,
-    load_scheme_file,
-    load_schemes,
-)
-from paycalc.slip import PayLine, Payslip, SchemeRef
-from paycalc.worker import Award, Qualification, Worker, load_worker, parse_worker
+
+if TYPE_CHECKING:
+    from paycalc.batch import RunResult, SlipResult, run_roster, run_workers
+    from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
+    from paycalc.engine import (
+        DRAFT_WARNING,
+        ILLUSTRATIVE_WARNING,
+        check_worker_against,
+        payroll_year,
+        payslip,
+        payslip_for_version,
+    )
+    from paycalc.forecasting import Assumptions, Forecast, ForecastRow, forecast, load_assumptions
+    from paycalc.io import Roster, RosterRecord, RowError, read_roster
+    from paycalc.period import Month, ServiceTime, employed_fraction, service_time
+    from paycalc.scheme import (
+        SchemeRegistry,
+        SchemeVersion,
+        bundled_schemes_dir,
+        check_scheme_file,
+        default_registry,
+        load_scheme_file,
+        load_schemes,
+    )
+    from paycalc.slip import PayLine, Payslip, SchemeRef
+    from paycalc.worker import Award, Qualification, Worker, load_worker, parse_worker
+
+# The namespace loads lazily (PEP 562): ``import paycalc`` costs the error tree only, and a
+# name imports its module the first time it is used. A script that reads a worker file never
+# builds the scheme models; one that pays a slip never imports the roster readers or the
+# forecasting. Type checkers read the imports above.
+_LAZY: dict[str, str] = {
+    "Appraisal": "paycalc.codes",
+    "Assumptions": "paycalc.forecasting",
+    "Award": "paycalc.worker",
+    "AwardLevel": "paycalc.codes",
+    "DRAFT_WARNING": "paycalc.engine",
+    "Education": "paycalc.codes",
+    "Forecast": "paycalc.forecasting",
+    "ForecastRow": "paycalc.forecasting",
+    "ILLUSTRATIVE_WARNING": "paycalc.engine",
+    "Level": "paycalc.codes",
+    "Month": "paycalc.period",
+    "PayLine": "paycalc.slip",
+    "Payslip": "paycalc.slip",
+    "Qualification": "paycalc.worker",
+    "QualificationKind": "paycalc.codes",
+    "Roster": "paycalc.io",
+    "RosterRecord": "paycalc.io",
+    "RowError": "paycalc.io",
+    "RunResult": "paycalc.batch",
+    "SchemeRef": "paycalc.slip",
+    "SchemeRegistry": "paycalc.scheme",
+    "SchemeVersion": "paycalc.scheme",
+    "ServiceTime": "paycalc.period",
+    "SlipResult": "paycalc.batch",
+    "Worker": "paycalc.worker",
+    "bundled_schemes_dir": "paycalc.scheme",
+    "check_scheme_file": "paycalc.scheme",
+    "check_worker_against": "paycalc.engine",
+    "default_registry": "paycalc.scheme",
+    "employed_fraction": "paycalc.period",
+    "forecast": "paycalc.forecasting",
+    "load_assumptions": "paycalc.forecasting",
+    "load_scheme_file": "paycalc.scheme",
+    "load_schemes": "paycalc.scheme",
+    "load_worker": "paycalc.worker",
+    "parse_worker": "paycalc.worker",
+    "payroll_year": "paycalc.engine",
+    "payslip": "paycalc.engine",
+    "payslip_for_version": "paycalc.engine",
+    "read_roster": "paycalc.io",
+    "run_roster": "paycalc.batch",
+    "run_workers": "paycalc.batch",
+    "service_time": "paycalc.period",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'paycalc' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __version__ = "0.1.0.dev0"
 
