@@ -27,6 +27,7 @@ __all__ = [
     "errors_path_for",
     "neutralise",
     "slip_columns",
+    "slip_row",
     "write_errors",
     "write_slips",
     "write_table",
@@ -72,7 +73,8 @@ def slip_columns(codes: Sequence[str]) -> list[str]:
     return [*LEAD_COLUMNS, *codes, *TOTAL_COLUMNS, "warnings"]
 
 
-def _slip_values(item: SlipRow, codes: Sequence[str]) -> list[object]:
+def slip_row(item: SlipRow, codes: Sequence[str]) -> list[object]:
+    """One row of the slip table (the register): the values under :func:`slip_columns`."""
     slip = item.slip
     amounts = {line.code: line.amount for line in slip.lines}
     return [
@@ -143,7 +145,7 @@ def write_slips(path: str | Path, items: Sequence[SlipRow], codes: Sequence[str]
                 record = {"row": item.row, "name": item.name, **item.slip.to_dict()}
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
-    write_table(path, slip_columns(codes), (_slip_values(item, codes) for item in items))
+    write_table(path, slip_columns(codes), (slip_row(item, codes) for item in items))
 
 
 def errors_path_for(out: str | Path) -> Path:
