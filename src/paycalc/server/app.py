@@ -96,10 +96,16 @@ def _request_problems(errors: Sequence[Any]) -> list[Problem]:
         Problem(
             "request",
             key_path([part for part in error.get("loc", ()) if part != "body"]),
-            describe_validation_error(dict(error)),
+            _NOT_JSON
+            if isinstance(error.get("input"), bytes)
+            else describe_validation_error(dict(error)),
         )
         for error in errors
     ]
+
+
+# FastAPI hands over the raw bytes when the body was not declared as JSON.
+_NOT_JSON = "expected a JSON object, sent with Content-Type: application/json"
 
 
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
@@ -142,7 +148,9 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        return _problems_response(error.status_code, [Problem("request", "", str(error.detail))])
+        answer = _problems_response(error.status_code, [Problem("request", "", str(error.detail))])
+        answer.headers.update(error.headers or {})  # Allow, on a 405
+        return answer
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, error: Exception) -> JSONResponse:
