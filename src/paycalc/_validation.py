@@ -1,14 +1,28 @@
-"""Turn pydantic's validation errors into paycalc :class:`~paycalc.errors.Problem` values."""
+"""Turn pydantic's validation errors into paycalc :class:`~paycalc.errors.Problem` values,
+and the field types whose JSON Schema says exactly what their parsers accept."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Final
 
-from pydantic import ValidationError
+from pydantic import BeforeValidator, ValidationError, WithJsonSchema
 
+from paycalc.codes import LABELS
 from paycalc.errors import Problem
 
-__all__ = ["key_path", "problems_from_validation_error"]
+__all__ = [
+    "DATE_JSON_SCHEMA",
+    "MONEY_TEXT_PATTERN",
+    "IsoDate",
+    "code_json_schema",
+    "key_path",
+    "money_json_schema",
+    "problems_from_validation_error",
+]
 
 
 def key_path(location: Iterable[int | str], *, skip: frozenset[str] = frozenset()) -> str:
@@ -60,3 +74,69 @@ def problems_from_validation_error(
             and any(loc[: len(item["loc"])] == tuple(item["loc"]) for loc in item_locations)
         )
     ]
+
+
+# --- what the parsers accept, as JSON Schema (the published contracts use these) --------
+
+_SEPARATORS = "[,_]*"
+_DIGIT = f"[0-9]{_SEPARATORS}"
+_NUMBER = (
+    f"[+-]?{_SEPARATORS}(?:(?:{_DIGIT})+(?:\\.{_SEPARATORS}(?:{_DIGIT})*)?"
+    f"|\\.{_SEPARATORS}(?:{_DIGIT})+)"
+    f"(?:[eE]{_SEPARATORS}[+-]?{_SEPARATORS}(?:{_DIGIT})+)?"
+)
+#: Exactly the ASCII text :func:`paycalc.money.to_decimal` reads as a number: a decimal
+#: with an optional exponent; commas and underscores anywhere are ignored (``"5,320.00"``),
+#: and so is white space around the figure. Checked string by string against the parser in
+#: tests/contracts (every string of 1-7 characters over ``1.,_-e +``).
+MONEY_TEXT_PATTERN: Final = f"^[\\s,]*{_SEPARATORS}{_NUMBER}[\\s,]*$"
+#: A date written as ``YYYY-MM-DD`` (JSON has no date type); ``format`` asks validators
+#: that check formats to refuse impossible days such as 2024-02-30.
+DATE_JSON_SCHEMA: Final[dict[str, object]] = {
+    "type": "string",
+    "format": "date",
+    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+}
+
+
+def money_json_schema(
+    *, json_numbers: str = "integer", minimum: int | None = None
+) -> dict[str, object]:
+    """Money as JSON Schema: text the money parser reads, or a JSON number.
+
+    ``json_numbers`` is ``"integer"`` where floats are refused (worker files: a JSON
+    ``5320.5`` would be a binary float) and ``"number"`` where numbers arrive exact (TOML
+    files, read with ``parse_float=Decimal``).
+    """
+    number: dict[str, object] = {"type": json_numbers}
+    if minimum is not None:
+        number["minimum"] = minimum
+    return {
+        "anyOf": [number, {"type": "string", "pattern": MONEY_TEXT_PATTERN}],
+        "description": 'yuan: a number, or text such as "5320.00" or "5,320.00"',
+    }
+
+
+def code_json_schema(kind: type[StrEnum]) -> dict[str, object]:
+    """A vocabulary code, written as its code or any of its Chinese labels."""
+    names = [name for member in kind for name in (member.value, *LABELS.get(member, ()))]
+    described = "; ".join(f"{m.value} ({' / '.join(LABELS.get(m, ()))})" for m in kind)
+    return {"type": "string", "enum": names, "description": described}
+
+
+def _iso_date(value: object) -> object:
+    """Dates as real dates or ``YYYY-MM-DD`` text; never a number (read as a Unix time)."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"not a real date ({error}), got {value!r}") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+
+
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+#: A date field of a contract: a ``date``, or ``YYYY-MM-DD`` text.
+IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_JSON_SCHEMA)]

@@ -1,8 +1,10 @@
-"""The worker profile: the JSON contract of ../DESIGN.md as a pydantic model.
+"""The worker profile: the worker contract (docs/contracts.md) as a pydantic model.
 
 Field names are English; coded values may be written as codes or as Chinese labels
 (``"正职"``, ``"本科"``, ``"优秀"``, ``"中级"``, ``"市级"``). Unknown fields are rejected,
-naming the field, because a typo in a worker file must never silently change a slip.
+naming the field, because a typo in a worker file must never silently change a slip; so are
+values of the wrong type (a grade ``"7"``, a date given as a number, ``"yes"`` for a
+yes/no), so that ``paycalc schema worker`` says exactly what is accepted.
 The post is checked later against the scheme that pays the worker, since posts are the
 scheme's own vocabulary (a village scheme's 委员岗 is not a community scheme's post).
 """
@@ -20,13 +22,21 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from paycalc._validation import problems_from_validation_error
+from paycalc._validation import (
+    IsoDate,
+    code_json_schema,
+    money_json_schema,
+    problems_from_validation_error,
+)
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind, parse_code
 from paycalc.errors import Problem, WorkerError
 from paycalc.money import to_decimal
@@ -56,13 +66,45 @@ def _input_value(value: object) -> str | bool | Decimal:
     return _money(value)
 
 
-Money = Annotated[Decimal, BeforeValidator(_money)]
-InputValue = Annotated[str | bool | Decimal, BeforeValidator(_input_value)]
-EducationCode = Annotated[Education, BeforeValidator(lambda v: parse_code(Education, v))]
-AppraisalCode = Annotated[Appraisal, BeforeValidator(lambda v: parse_code(Appraisal, v))]
-LevelCode = Annotated[Level, BeforeValidator(lambda v: parse_code(Level, v))]
-KindCode = Annotated[QualificationKind, BeforeValidator(lambda v: parse_code(QualificationKind, v))]
-AwardCode = Annotated[AwardLevel, BeforeValidator(lambda v: parse_code(AwardLevel, v))]
+# Each type carries the JSON Schema of exactly what its validator accepts.
+Money = Annotated[
+    Decimal, BeforeValidator(_money), WithJsonSchema(money_json_schema(json_numbers="integer"))
+]
+InputValue = Annotated[
+    str | bool | Decimal,
+    BeforeValidator(_input_value),
+    WithJsonSchema(
+        {
+            "type": ["string", "boolean", "integer"],
+            "description": "a choice (text), yes/no (true/false), or a number",
+        }
+    ),
+]
+EducationCode = Annotated[
+    Education,
+    BeforeValidator(lambda v: parse_code(Education, v)),
+    WithJsonSchema(code_json_schema(Education)),
+]
+AppraisalCode = Annotated[
+    Appraisal,
+    BeforeValidator(lambda v: parse_code(Appraisal, v)),
+    WithJsonSchema(code_json_schema(Appraisal)),
+]
+LevelCode = Annotated[
+    Level, BeforeValidator(lambda v: parse_code(Level, v)), WithJsonSchema(code_json_schema(Level))
+]
+KindCode = Annotated[
+    QualificationKind,
+    BeforeValidator(lambda v: parse_code(QualificationKind, v)),
+    WithJsonSchema(code_json_schema(QualificationKind)),
+]
+AwardCode = Annotated[
+    AwardLevel,
+    BeforeValidator(lambda v: parse_code(AwardLevel, v)),
+    WithJsonSchema(code_json_schema(AwardLevel)),
+]
+#: Text that must hold more than white space (it is trimmed).
+Name = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]
 
 
 class _Strict(BaseModel):
@@ -74,14 +116,14 @@ class Qualification(_Strict):
 
     kind: KindCode
     level: LevelCode
-    obtained_on: date
+    obtained_on: IsoDate
 
 
 class Award(_Strict):
     """表彰奖励: an award by level and date."""
 
     level: AwardCode
-    awarded_on: date
+    awarded_on: IsoDate
     title: str = ""
 
 
@@ -93,15 +135,15 @@ class TaxProfile(_Strict):
     policy is in force and once a tax year) or ``"combined"`` (并入当月工资).
     """
 
-    children_in_education: int = Field(default=0, ge=0)
-    infants: int = Field(default=0, ge=0)
+    children_in_education: StrictInt = Field(default=0, ge=0)
+    infants: StrictInt = Field(default=0, ge=0)
     elderly_support: Literal["none", "only_child", "shared"] = "none"
     elderly_share: Money | None = None
-    housing_loan: bool = False
+    housing_loan: StrictBool = False
     housing_rent_tier: Literal[1, 2, 3] | None = None
-    continuing_education_degree: bool = False
-    continuing_education_degree_start: date | None = None
-    vocational_certificate_year: int | None = None
+    continuing_education_degree: StrictBool = False
+    continuing_education_degree_start: IsoDate | None = None
+    vocational_certificate_year: StrictInt | None = None
     child_share: Money = Decimal(1)
     bonus_method: Literal["separate", "combined"] = "combined"
 
@@ -109,17 +151,27 @@ class TaxProfile(_Strict):
 class Worker(_Strict):
     """One worker, as HR records them. See docs/worker-format.md for every field."""
 
-    id: str = Field(min_length=1)
+    id: Name
     name: str = ""
     scheme: str | None = None
-    post: str = Field(min_length=1)
-    grade: int | None = Field(default=None, ge=1)
-    hired_on: date
-    left_on: date | None = None
-    in_establishment: bool = False
+    post: Name
+    grade: StrictInt | None = Field(default=None, ge=1)
+    hired_on: IsoDate
+    left_on: IsoDate | None = None
+    in_establishment: StrictBool = False
     education: EducationCode | None = None
     qualifications: tuple[Qualification, ...] = ()
-    appraisals: dict[int, AppraisalCode] = Field(default_factory=dict)
+    appraisals: Annotated[
+        dict[int, AppraisalCode],
+        WithJsonSchema(
+            {
+                "type": "object",
+                "propertyNames": {"pattern": "^\\s*[0-9]+\\s*$"},
+                "additionalProperties": code_json_schema(Appraisal),
+                "description": 'the result of each finished year, by year: {"2023": "称职"}',
+            }
+        ),
+    ] = Field(default_factory=dict)
     awards: tuple[Award, ...] = ()
     #: Values for the extra inputs a scheme declares (``[inputs.<name>]``), by name.
     inputs: dict[str, InputValue] = Field(default_factory=dict)

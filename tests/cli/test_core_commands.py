@@ -26,6 +26,7 @@ def test_slip_json_is_exactly_the_contract(capsys: pytest.CaptureFixture[str]) -
     assert code == EXIT_OK
     data = json.loads(out)
     assert list(data) == [
+        "contract",
         "worker_id",
         "month",
         "scheme",
@@ -36,6 +37,7 @@ def test_slip_json_is_exactly_the_contract(capsys: pytest.CaptureFixture[str]) -
         "employer_cost",
         "warnings",
     ]
+    assert data["contract"] == "paycalc.slip/1"
     assert list(data["scheme"]) == ["id", "version", "status", "sha256"]
     assert list(data["lines"][0]) == ["code", "label", "category", "amount", "basis"]
     assert data["gross"] == "5667.00"  # hand-checked in tests/test_engine.py
