@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
 from pydantic import BeforeValidator, ValidationError, WithJsonSchema
 
@@ -17,6 +17,7 @@ from paycalc.errors import Problem
 __all__ = [
     "DATE_JSON_SCHEMA",
     "MONEY_TEXT_PATTERN",
+    "NON_NEGATIVE_TEXT_PATTERN",
     "IsoDate",
     "code_json_schema",
     "key_path",
@@ -80,16 +81,24 @@ def problems_from_validation_error(
 
 _SEPARATORS = "[,_]*"
 _DIGIT = f"[0-9]{_SEPARATORS}"
-_NUMBER = (
-    f"[+-]?{_SEPARATORS}(?:(?:{_DIGIT})+(?:\\.{_SEPARATORS}(?:{_DIGIT})*)?"
-    f"|\\.{_SEPARATORS}(?:{_DIGIT})+)"
-    f"(?:[eE]{_SEPARATORS}[+-]?{_SEPARATORS}(?:{_DIGIT})+)?"
-)
+
+
+def _money_text(sign: str) -> str:
+    number = (
+        f"{sign}{_SEPARATORS}(?:(?:{_DIGIT})+(?:\\.{_SEPARATORS}(?:{_DIGIT})*)?"
+        f"|\\.{_SEPARATORS}(?:{_DIGIT})+)"
+        f"(?:[eE]{_SEPARATORS}[+-]?{_SEPARATORS}(?:{_DIGIT})+)?"
+    )
+    return f"^[\\s,]*{_SEPARATORS}{number}[\\s,]*$"
+
+
 #: Exactly the ASCII text :func:`paycalc.money.to_decimal` reads as a number: a decimal
 #: with an optional exponent; commas and underscores anywhere are ignored (``"5,320.00"``),
 #: and so is white space around the figure. Checked string by string against the parser in
 #: tests/contracts (every string of 1-7 characters over ``1.,_-e +``).
-MONEY_TEXT_PATTERN: Final = f"^[\\s,]*{_SEPARATORS}{_NUMBER}[\\s,]*$"
+MONEY_TEXT_PATTERN: Final = _money_text("[+-]?")
+#: The same without a minus sign, for amounts that must not be negative.
+NON_NEGATIVE_TEXT_PATTERN: Final = _money_text("\\+?")
 #: A date written as ``YYYY-MM-DD`` (JSON has no date type); ``format`` asks validators
 #: that check formats to refuse impossible days such as 2024-02-30.
 DATE_JSON_SCHEMA: Final[dict[str, object]] = {
@@ -101,7 +110,7 @@ DATE_JSON_SCHEMA: Final[dict[str, object]] = {
 
 def money_json_schema(
     *, json_numbers: str = "integer", minimum: int | None = None
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Money as JSON Schema: text the money parser reads, or a JSON number.
 
     ``json_numbers`` is ``"integer"`` where floats are refused (worker files: a JSON
@@ -109,15 +118,17 @@ def money_json_schema(
     files, read with ``parse_float=Decimal``).
     """
     number: dict[str, object] = {"type": json_numbers}
+    pattern = MONEY_TEXT_PATTERN
     if minimum is not None:
         number["minimum"] = minimum
+        pattern = NON_NEGATIVE_TEXT_PATTERN
     return {
-        "anyOf": [number, {"type": "string", "pattern": MONEY_TEXT_PATTERN}],
+        "anyOf": [number, {"type": "string", "pattern": pattern}],
         "description": 'yuan: a number, or text such as "5320.00" or "5,320.00"',
     }
 
 
-def code_json_schema(kind: type[StrEnum]) -> dict[str, object]:
+def code_json_schema(kind: type[StrEnum]) -> dict[str, Any]:
     """A vocabulary code, written as its code or any of its Chinese labels."""
     names = [name for member in kind for name in (member.value, *LABELS.get(member, ()))]
     described = "; ".join(f"{m.value} ({' / '.join(LABELS.get(m, ()))})" for m in kind)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJson
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
-from paycalc.money import ZERO, format_money, to_decimal
+from paycalc.money import ZERO, format_money
 
 __all__ = [
     "SLIP_CONTRACT",
@@ -146,27 +146,30 @@ class Payslip:
         contract = data.get("contract", SLIP_CONTRACT)
         if contract != SLIP_CONTRACT:
             raise ValueError(f"contract is {contract!r}; this paycalc reads {SLIP_CONTRACT!r}")
-        scheme = data["scheme"]
+        # The document must follow the contract (what `paycalc schema slip` says) ...
+        document = SlipDocument.model_validate({**data, "contract": SLIP_CONTRACT})
+        scheme = document.scheme
         lines = [
             PayLine(
-                code=line["code"],
-                label=line["label"],
-                category=line["category"],
-                amount=to_decimal(line["amount"], what=f"line {line['code']}"),
-                basis=line["basis"],
-                arrears=bool(line.get("arrears", False)),
+                code=line.code,
+                label=line.label,
+                category=line.category,
+                amount=Decimal(line.amount),
+                basis=line.basis,
+                arrears="arrears" in line.model_fields_set,
             )
-            for line in data["lines"]
+            for line in document.lines
         ]
         slip = cls.from_lines(
-            data["worker_id"],
-            data["month"],
-            SchemeRef(scheme["id"], scheme["version"], scheme["status"], scheme["sha256"]),
+            document.worker_id,
+            document.month,
+            SchemeRef(scheme.id, scheme.version, scheme.status, scheme.sha256),
             lines,
-            data.get("warnings", ()),
+            document.warnings,
         )
+        # ... and its totals must be the sums of its lines, which no schema can say.
         for total in ("gross", "deductions", "net", "employer_cost"):
-            stated = to_decimal(data[total], what=total)
+            stated = Decimal(getattr(document, total))
             if stated != getattr(slip, total):
                 raise ValueError(
                     f"{total} is {stated}, but the lines add up to {getattr(slip, total)}"
@@ -213,6 +216,10 @@ class Payslip:
 AmountText = Annotated[str, Field(pattern=r"^-?[0-9]+\.[0-9]{2}$", examples=["2800.00"])]
 
 
+def _absent_means_false(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
 class _Document(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -237,6 +244,7 @@ class LineDocument(_Document):
     arrears: Literal[True] = Field(
         default=True,
         description="present (and true) only on back-pay lines for earlier months",
+        json_schema_extra=_absent_means_false,
     )
 
 

@@ -45,14 +45,14 @@ def schemes_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from paycalc.cli import core, payroll, policy, runs, serve, validate
+    from paycalc.cli import core, payroll, policy, runs, schema, serve, validate
 
     parser = argparse.ArgumentParser(
         prog="paycalc",
         description="Itemised monthly pay slips for community workers and village cadres.",
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (core, payroll, policy, runs, serve, validate):
+    for module in (core, payroll, policy, runs, schema, serve, validate):
         module.register(subparsers)
     return parser
 

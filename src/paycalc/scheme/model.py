@@ -14,8 +14,18 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    JsonValue,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
+from paycalc._validation import money_json_schema
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
 from paycalc.money import ROUNDING_MODES, to_decimal
 
@@ -45,6 +55,7 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_ROUNDING_NAMES: list[JsonValue] = [*sorted(ROUNDING_MODES)]
 
 
 def _non_negative(value: object) -> Decimal:
@@ -57,10 +68,13 @@ def _non_negative(value: object) -> Decimal:
     return number
 
 
+# TOML numbers are read as exact Decimals, so the JSON Schema (paycalc schema scheme) allows
+# any non-negative number here, or numeric text.
+_NON_NEGATIVE_SCHEMA = WithJsonSchema(money_json_schema(json_numbers="number", minimum=0))
 #: A money amount in yuan: int, Decimal or numeric string; never negative, never a float.
-Money = Annotated[Decimal, BeforeValidator(_non_negative)]
+Money = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
 #: A rate, share or factor (0.8, 1.2): exact, never negative.
-Factor = Annotated[Decimal, BeforeValidator(_non_negative)]
+Factor = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
 Code = Annotated[str, Field(pattern=_CODE.pattern)]
 Category = Literal["earning", "deduction", "employer"]
 
@@ -93,7 +107,9 @@ class SchemeHeader(_Strict):
     status: Literal["official", "illustrative"]
     source: Source
     note: str = ""
-    rounding: str = decimal.ROUND_HALF_UP
+    rounding: str = Field(
+        default=decimal.ROUND_HALF_UP, json_schema_extra={"enum": _ROUNDING_NAMES}
+    )
     proration: Literal["calendar", "21.75"] = "calendar"
     show_zero_lines: bool = False
     #: id of the 五险一金 table (paycalc.contributions) whose lines the slip carries
