@@ -19,10 +19,12 @@ __all__ = [
     "MONEY_TEXT_PATTERN",
     "NON_NEGATIVE_TEXT_PATTERN",
     "IsoDate",
+    "WholeNumber",
     "code_json_schema",
     "key_path",
     "money_json_schema",
     "problems_from_validation_error",
+    "whole_number",
 ]
 
 
@@ -148,6 +150,17 @@ def _iso_date(value: object) -> object:
 
 
 _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def whole_number(value: object) -> object:
+    """A JSON integer (``7``, or ``7.0``, which JSON Schema calls an integer too); never text."""
+    if isinstance(value, str | bool):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return value
+
+
+#: A whole-number field of a contract: a JSON integer, never ``"7"`` or ``true``.
+WholeNumber = Annotated[int, BeforeValidator(whole_number)]
 
 #: A date field of a contract: a ``date``, or ``YYYY-MM-DD`` text.
 IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_JSON_SCHEMA)]

@@ -276,29 +276,22 @@ def roster_row_schema(scheme_inputs: dict[str, str]) -> JsonSchema:
     ] = {"description": "a value for a scheme input, by its code"}
     patterns["^\\s*(?:[xX][_-]|信息[:：]).+$"] = _ANY_CELL
     required = ("id", "post", "hired_on")
-    for field in required:  # a required column's cell must not be blank
-        for name in FIELD_HEADERS[field]:
-            patterns[_header_pattern(name)] = values[field]
     return {
         "type": "object",
         "description": "one roster row: keys are column headers as in docs/roster-format.md "
         "(English or Chinese); a blank cell (null or white space) counts as absent",
         "patternProperties": patterns,
         "additionalProperties": False,
-        # Some key names each required field ("not every key misses it": JSON Schema has
-        # no "required" for keys known only by pattern).
+        # Some column of each required field holds a value: "not every such column is
+        # blank or missing" (JSON Schema has no "required" for keys known by pattern).
         "allOf": [
             {
                 "not": {
-                    "propertyNames": {
-                        "not": {
-                            "anyOf": [
-                                {"pattern": _header_pattern(name)} for name in FIELD_HEADERS[field]
-                            ]
-                        }
+                    "patternProperties": {
+                        _header_pattern(name): _BLANK for name in FIELD_HEADERS[field]
                     }
                 },
-                "description": f"a {field} column is required",
+                "description": f"a {field} is required",
             }
             for field in required
         ],

@@ -23,7 +23,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -33,9 +32,11 @@ from pydantic import (
 
 from paycalc._validation import (
     IsoDate,
+    WholeNumber,
     code_json_schema,
     money_json_schema,
     problems_from_validation_error,
+    whole_number,
 )
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind, parse_code
 from paycalc.errors import Problem, WorkerError
@@ -135,15 +136,15 @@ class TaxProfile(_Strict):
     policy is in force and once a tax year) or ``"combined"`` (并入当月工资).
     """
 
-    children_in_education: StrictInt = Field(default=0, ge=0)
-    infants: StrictInt = Field(default=0, ge=0)
+    children_in_education: WholeNumber = Field(default=0, ge=0)
+    infants: WholeNumber = Field(default=0, ge=0)
     elderly_support: Literal["none", "only_child", "shared"] = "none"
     elderly_share: Money | None = None
     housing_loan: StrictBool = False
     housing_rent_tier: Literal[1, 2, 3] | None = None
     continuing_education_degree: StrictBool = False
     continuing_education_degree_start: IsoDate | None = None
-    vocational_certificate_year: StrictInt | None = None
+    vocational_certificate_year: WholeNumber | None = None
     child_share: Money = Decimal(1)
     bonus_method: Literal["separate", "combined"] = "combined"
 
@@ -155,7 +156,8 @@ class Worker(_Strict):
     name: str = ""
     scheme: str | None = None
     post: Name
-    grade: StrictInt | None = Field(default=None, ge=1)
+    # (the bound before the validator, so that the JSON Schema says minimum: 1)
+    grade: Annotated[int, Field(ge=1), BeforeValidator(whole_number)] | None = None
     hired_on: IsoDate
     left_on: IsoDate | None = None
     in_establishment: StrictBool = False

@@ -43,3 +43,36 @@ def errors(name: str, document: Any) -> list[str]:
         f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
         for e in validator(name).iter_errors(document)
     ]
+
+
+@functools.cache
+def drawn(name: str) -> Any:
+    """A hypothesis strategy for documents the schema of contract ``name`` accepts.
+
+    hypothesis-jsonschema does not run with this hypothesis (it calls a private API that
+    hypothesis removed), so the documents are drawn by schemathesis's JSON Schema
+    generator, through its public API: the schema as the body of one OpenAPI operation.
+    """
+    schemathesis = pytest.importorskip("schemathesis")
+    from paycalc.contracts import inline_refs
+
+    api = schemathesis.openapi.from_dict(
+        {
+            "openapi": "3.1.0",
+            "info": {"title": name, "version": "1"},
+            "paths": {
+                "/document": {
+                    "post": {
+                        "requestBody": {
+                            "required": True,
+                            "content": {
+                                "application/json": {"schema": inline_refs(json_schema(name))}
+                            },
+                        },
+                        "responses": {"200": {"description": "ok"}},
+                    }
+                }
+            },
+        }
+    )
+    return api.find_operation_by_label("POST /document").as_strategy().map(lambda case: case.body)
