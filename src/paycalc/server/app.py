@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,7 +30,7 @@ import paycalc
 from paycalc._validation import _describe as describe_validation_error
 from paycalc._validation import key_path
 from paycalc.batch import RunResult, run_roster
-from paycalc.contracts import inline_refs
+from paycalc.contracts import inline_refs, json_schema
 from paycalc.engine import payslip
 from paycalc.errors import InputError, PaycalcError, Problem, SchemeNotFound, UsageError
 from paycalc.explain import explain
@@ -41,6 +41,14 @@ from paycalc.money import format_money
 from paycalc.period import Month
 from paycalc.policy import impact
 from paycalc.scheme import SchemeVersion
+from paycalc.server.answers import (
+    Explanation,
+    ImpactAnswer,
+    PayrollAnswer,
+    Problems,
+    SchemeEntry,
+    SchemeText,
+)
 from paycalc.server.config import ServiceConfig, ServiceState
 from paycalc.server.limits import BodySizeLimit, Computations, TimeLimitExceeded
 from paycalc.server.requests import (
@@ -59,18 +67,6 @@ __all__ = ["create_app"]
 log = logging.getLogger("paycalc.server")
 
 _JSON = "application/json"
-
-
-class ProblemItem(BaseModel):
-    source: str
-    location: str
-    message: str
-
-
-class Problems(BaseModel):
-    """Why a request was refused: every problem found, as ``paycalc`` prints them."""
-
-    problems: list[ProblemItem]
 
 
 def _refusal(description: str) -> dict[str, Any]:
@@ -190,12 +186,12 @@ def _slip_for(state: ServiceState, body: SlipRequest) -> Payslip:
     return payslip(worker, month, schemes=state.registry, scheme=body.scheme, as_of=as_of, ytd=ytd)
 
 
-def _explanation_for(state: ServiceState, body: SlipRequest) -> dict[str, Any]:
+def _explanation_for(state: ServiceState, body: SlipRequest) -> Explanation:
     if body.ytd is not None:
         raise UsageError("ytd", "explain works out the whole year itself; leave ytd out", "request")
     worker, month, as_of, _ = _slip_arguments(body)
     found = explain(worker, month, schemes=state.registry, scheme=body.scheme, as_of=as_of)
-    return {"slip": found.slip.to_dict(), "steps": list(found.steps), "text": found.render()}
+    return Explanation(slip=found.slip, steps=list(found.steps), text=found.render())
 
 
 def _rows_table(rows: list[dict[str, Any]]) -> Table:
@@ -222,32 +218,35 @@ def _money_cell(value: object) -> object:
     return format_money(value) if isinstance(value, Decimal) else value
 
 
-def _payroll_document(result: RunResult, source_names: dict[str, str]) -> dict[str, Any]:
+def _payroll_document(result: RunResult, source_names: dict[str, str]) -> PayrollAnswer:
     def named(source: str) -> str:
         return source_names.get(source, source)
 
     columns = slip_columns(result.codes)
-    return {
-        "month": str(result.month),
-        "rows_in": result.rows_in,
-        "slips_out": len(result.slips),
-        "failed_rows": result.failed_rows,
-        "balanced": result.balanced,
-        "summary": result.summary(),
-        "columns": columns,
-        "register": [
-            dict(zip(columns, map(_money_cell, slip_row(item, result.codes)), strict=True))
-            for item in result.slips
-        ],
-        "slips": [item.slip.to_dict() for item in result.slips],
-        "errors": [
-            {"row": e.row, "worker_id": e.worker_id, "field": e.field, "reason": e.reason}
-            for e in result.errors
-        ],
-        "file_problems": [
-            Problem(named(p.source), p.location, p.message).to_dict() for p in result.file_problems
-        ],
-    }
+    return PayrollAnswer.model_validate(
+        {
+            "month": str(result.month),
+            "rows_in": result.rows_in,
+            "slips_out": len(result.slips),
+            "failed_rows": result.failed_rows,
+            "balanced": result.balanced,
+            "summary": result.summary(),
+            "columns": columns,
+            "register": [
+                dict(zip(columns, map(_money_cell, slip_row(item, result.codes)), strict=True))
+                for item in result.slips
+            ],
+            "slips": [item.slip for item in result.slips],
+            "errors": [
+                {"row": e.row, "worker_id": e.worker_id, "field": e.field, "reason": e.reason}
+                for e in result.errors
+            ],
+            "file_problems": [
+                Problem(named(p.source), p.location, p.message).to_dict()
+                for p in result.file_problems
+            ],
+        }
+    )
 
 
 def _payroll_of(
@@ -257,7 +256,7 @@ def _payroll_of(
     scheme: str | None,
     as_of_text: str | None,
     source_names: dict[str, str],
-) -> dict[str, Any]:
+) -> PayrollAnswer:
     _check_size(len(roster), state.config.max_rows)
     month, as_of = parse_month(month_text), parse_as_of(as_of_text)
     if roster.file_problems and not roster.records:
@@ -277,7 +276,7 @@ def _payroll_of(
     return _payroll_document(result, source_names)
 
 
-def _payroll_from_rows(state: ServiceState, body: PayrollRequest) -> dict[str, Any]:
+def _payroll_from_rows(state: ServiceState, body: PayrollRequest) -> PayrollAnswer:
     _check_size(len(body.rows), state.config.max_rows)
     roster = parse_table(_rows_table(body.rows), schemes=state.registry)
     return _payroll_of(state, roster, body.month, body.scheme, body.as_of, {})
@@ -290,7 +289,7 @@ def _payroll_from_file(
     month: str,
     scheme: str | None,
     as_of: str | None,
-) -> dict[str, Any]:
+) -> PayrollAnswer:
     # The roster reader takes a path: the upload goes to a private folder (mode 0700),
     # is read, and is deleted with the folder before the answer is sent.
     with tempfile.TemporaryDirectory(prefix="paycalc-upload-") as folder:
@@ -300,7 +299,7 @@ def _payroll_from_file(
         return _payroll_of(state, roster, month, scheme, as_of, {str(path): filename})
 
 
-def _impact_of(state: ServiceState, body: ImpactRequest) -> dict[str, Any]:
+def _impact_of(state: ServiceState, body: ImpactRequest) -> ImpactAnswer:
     _check_size(len(body.rows), state.config.max_rows)
     old, new = _version(state, body.old, "old"), _version(state, body.new, "new")
     month = parse_month(body.month)
@@ -311,11 +310,13 @@ def _impact_of(state: ServiceState, body: ImpactRequest) -> dict[str, Any]:
         *(error.problem() for error in roster.errors),
         *report.problems,
     ]
-    return {
-        "summary": report.summary(len(roster)),
-        "workers": report.worker_rows(),
-        "problems": [problem.to_dict() for problem in problems],
-    }
+    return ImpactAnswer.model_validate(
+        {
+            "summary": report.summary(len(roster)),
+            "workers": report.worker_rows(),
+            "problems": [problem.to_dict() for problem in problems],
+        }
+    )
 
 
 def _version(state: ServiceState, name: str, location: str) -> SchemeVersion:
@@ -382,7 +383,7 @@ async def _upload_arguments(
 def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -> None:
     registry = state.registry
     config = state.config
-    slip_schema = {"type": "object", "description": "a pay slip (paycalc schema slip)"}
+    slip_schema = inline_refs(json_schema("slip"))
 
     @app.exception_handler(_TooManyRows)
     async def too_many_rows(_: Request, error: _TooManyRows) -> JSONResponse:
@@ -420,7 +421,7 @@ def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -
         summary="the slip and every step of its derivation, in Chinese labels",
         responses=_REFUSALS,
     )
-    async def post_explain(body: SlipRequest) -> dict[str, Any]:
+    async def post_explain(body: SlipRequest) -> Explanation:
         return await computations.run(_explanation_for, state, body)
 
     payroll_body = inline_refs(PayrollRequest.model_json_schema())
@@ -452,7 +453,7 @@ def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -
             }
         },
     )
-    async def post_payroll(request: Request) -> dict[str, Any]:
+    async def post_payroll(request: Request) -> PayrollAnswer:
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
             data, filename, month, scheme, as_of = await _upload_arguments(
                 request, config.max_body_bytes
@@ -472,23 +473,25 @@ def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -
         summary="who gains and who loses from one scheme version to another",
         responses=_REFUSALS,
     )
-    async def post_impact(body: ImpactRequest) -> dict[str, Any]:
+    async def post_impact(body: ImpactRequest) -> ImpactAnswer:
         return await computations.run(_impact_of, state, body)
 
     @app.get("/v1/schemes", tags=["schemes"], summary="every loaded scheme version")
-    async def list_schemes() -> list[dict[str, Any]]:
-        return [_scheme_entry(version) for version in registry]
+    async def list_schemes() -> list[SchemeEntry]:
+        return [SchemeEntry.model_validate(_scheme_entry(version)) for version in registry]
 
     @app.get(
         "/v1/schemes/{family}/{version}",
         tags=["schemes"],
         summary="one scheme version: its SHA-256 and the exact file text",
-        responses={404: _refusal("no such family or version")},
+        responses={200: {"model": SchemeText}, 404: _refusal("no such family or version")},
         response_model=None,
     )
-    async def get_scheme(family: str, version: str) -> dict[str, Any] | JSONResponse:
+    async def get_scheme(family: str, version: str) -> SchemeText | JSONResponse:
         try:
             found = registry.find(family, version)
         except SchemeNotFound as error:
             return _problems_response(404, error.problems)
-        return {**_scheme_entry(found), "text": state.texts[(found.family, found.version)]}
+        return SchemeText.model_validate(
+            {**_scheme_entry(found), "text": state.texts[(found.family, found.version)]}
+        )

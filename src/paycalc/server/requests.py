@@ -34,15 +34,7 @@ MoneyText = Annotated[
     str, Field(pattern=r"^\d{1,12}(\.\d{1,2})?$", examples=["12000.00"], description="yuan")
 ]
 WorkerBody = Annotated[dict[str, Any], WithJsonSchema(inline_refs(json_schema("worker")))]
-RosterRow = Annotated[
-    dict[str, Any],
-    WithJsonSchema(
-        {
-            "type": "object",
-            "description": "one roster row: headers as in a roster file (English or Chinese)",
-        }
-    ),
-]
+RosterRow = Annotated[dict[str, Any], WithJsonSchema(inline_refs(json_schema("roster-row")))]
 SchemeName = Annotated[
     str,
     Field(
