@@ -42,7 +42,7 @@ def _free_port() -> int:
 
 
 def start_service(
-    *arguments: str, module: tuple[str, ...] = ("paycalc", "serve")
+    *arguments: str, module: tuple[str, ...] = ("paycalc", "serve"), health: str = "/healthz"
 ) -> Iterator[Service]:
     """Start a service process, yield it once it answers, then stop it."""
     for _attempt in range(3):  # another process may take the free port before we bind it
@@ -61,7 +61,7 @@ def start_service(
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None:
             try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                if httpx.get(f"{url}{health}", timeout=2).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

@@ -21,7 +21,13 @@ from paycalc.scheme.checks import check_scheme
 from paycalc.scheme.model import ComponentKind, SchemeFile
 from paycalc.scheme.version import SchemeVersion
 
-__all__ = ["check_scheme_file", "iter_scheme_files", "load_scheme_file", "parse_scheme"]
+__all__ = [
+    "check_scheme_bytes",
+    "check_scheme_file",
+    "iter_scheme_files",
+    "load_scheme_file",
+    "parse_scheme",
+]
 
 # Pydantic puts the discriminator value into error locations; users never wrote it.
 _UNION_TAGS = frozenset(get_args(ComponentKind))
@@ -48,6 +54,11 @@ def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Prob
         raw = Path(path).read_bytes()
     except OSError as error:
         return None, [Problem(source, "", f"cannot read file: {error.strerror}")]
+    return check_scheme_bytes(raw, source)
+
+
+def check_scheme_bytes(raw: bytes, source: str) -> tuple[SchemeVersion | None, list[Problem]]:
+    """A scheme file's bytes (from a file, a database, a request) to a version, or problems."""
     try:
         data = tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
     except UnicodeDecodeError:

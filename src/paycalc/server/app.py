@@ -36,7 +36,6 @@ from paycalc.errors import InputError, PaycalcError, Problem, SchemeNotFound, Us
 from paycalc.explain import explain
 from paycalc.io.roster import Roster, parse_table, read_roster
 from paycalc.io.tables import ROSTER_SUFFIXES, Table
-from paycalc.io.writers import slip_columns, slip_row
 from paycalc.money import format_money
 from paycalc.period import Month
 from paycalc.policy import impact
@@ -222,7 +221,6 @@ def _payroll_document(result: RunResult, source_names: dict[str, str]) -> Payrol
     def named(source: str) -> str:
         return source_names.get(source, source)
 
-    columns = slip_columns(result.codes)
     return PayrollAnswer.model_validate(
         {
             "month": str(result.month),
@@ -231,10 +229,10 @@ def _payroll_document(result: RunResult, source_names: dict[str, str]) -> Payrol
             "failed_rows": result.failed_rows,
             "balanced": result.balanced,
             "summary": result.summary(),
-            "columns": columns,
+            "columns": result.columns,
             "register": [
-                dict(zip(columns, map(_money_cell, slip_row(item, result.codes)), strict=True))
-                for item in result.slips
+                {column: _money_cell(value) for column, value in row.items()}
+                for row in result.register()
             ],
             "slips": [item.slip for item in result.slips],
             "errors": [
