@@ -3,27 +3,43 @@ and the field types whose JSON Schema says exactly what their parsers accept."""
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Final
 
 from pydantic import BeforeValidator, ValidationError, WithJsonSchema
 
-from paycalc.codes import LABELS
+from paycalc.codes import (
+    LABELS,
+    Appraisal,
+    AwardLevel,
+    Education,
+    Level,
+    QualificationKind,
+    parse_code,
+)
 from paycalc.errors import Problem
 
 __all__ = [
     "DATE_JSON_SCHEMA",
     "MONEY_TEXT_PATTERN",
     "NON_NEGATIVE_TEXT_PATTERN",
+    "AppraisalCode",
+    "AwardCode",
+    "EducationCode",
     "IsoDate",
+    "KindCode",
+    "LevelCode",
     "WholeNumber",
     "code_json_schema",
+    "coded_keys",
     "key_path",
     "money_json_schema",
     "problems_from_validation_error",
+    "unique_codes",
     "whole_number",
 ]
 
@@ -164,3 +180,45 @@ WholeNumber = Annotated[int, BeforeValidator(whole_number)]
 
 #: A date field of a contract: a ``date``, or ``YYYY-MM-DD`` text.
 IsoDate = Annotated[date, BeforeValidator(_iso_date), WithJsonSchema(DATE_JSON_SCHEMA)]
+
+
+# --- coded values: a code or any of its Chinese labels, in every file -------------------
+
+
+def _code_type(kind: type[StrEnum]) -> Any:
+    return Annotated[
+        kind,
+        BeforeValidator(functools.partial(parse_code, kind)),
+        WithJsonSchema(code_json_schema(kind)),
+    ]
+
+
+#: Fields (and keys) holding a code, written as the code or a Chinese label (``"本科"``).
+EducationCode = _code_type(Education)
+AppraisalCode = _code_type(Appraisal)
+LevelCode = _code_type(Level)
+KindCode = _code_type(QualificationKind)
+AwardCode = _code_type(AwardLevel)
+
+
+def coded_keys(kind: type[StrEnum], value: object) -> object:
+    """A table keyed by codes, each key read as code or label; two keys naming the same
+    code (``本科`` and ``bachelor``) are refused, as keeping one would be silent."""
+    if not isinstance(value, Mapping):
+        return value
+    found: dict[object, object] = {}
+    written: dict[object, object] = {}
+    for key, item in value.items():
+        try:
+            code: object = parse_code(kind, key)
+        except ValueError:
+            code = key  # the key's own validation says what is wrong
+        if code in found:
+            raise ValueError(f"{written[code]!r} and {key!r} name the same {code}; keep one")
+        found[code], written[code] = item, key
+    return found
+
+
+def unique_codes(kind: type[StrEnum]) -> BeforeValidator:
+    """The validator of a table keyed by codes (see :func:`coded_keys`)."""
+    return BeforeValidator(functools.partial(coded_keys, kind))

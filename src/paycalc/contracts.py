@@ -66,7 +66,36 @@ def _assumptions() -> JsonSchema:
 def _scheme() -> JsonSchema:
     from paycalc.scheme.model import SchemeFile
 
-    return SchemeFile.model_json_schema()
+    schema: JsonSchema = _tagged_unions(SchemeFile.model_json_schema())
+    return schema
+
+
+def _tagged_unions(node: Any) -> Any:
+    """Each ``oneOf`` with a ``discriminator`` as ``if kind = X then X's schema``.
+
+    Same meaning; but an editor can then say which key of a component is wrong (``ammount``
+    is not a key of a by_post component) instead of "valid under none of ten schemas".
+    """
+    if isinstance(node, list):
+        return [_tagged_unions(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _tagged_unions(value) for key, value in node.items()}
+    discriminator = node.get("discriminator")
+    if isinstance(discriminator, dict) and "oneOf" in node:
+        tag, mapping = discriminator["propertyName"], discriminator["mapping"]
+        rest = {k: v for k, v in node.items() if k not in ("discriminator", "oneOf")}
+        return {
+            **rest,
+            "type": "object",
+            "required": [tag],
+            "properties": {tag: {"enum": list(mapping)}},
+            "allOf": [
+                {"if": {"properties": {tag: {"const": value}}}, "then": {"$ref": reference}}
+                for value, reference in mapping.items()
+            ],
+        }
+    return node
 
 
 def _contributions() -> JsonSchema:

@@ -31,14 +31,19 @@ from pydantic import (
 )
 
 from paycalc._validation import (
+    AppraisalCode,
+    AwardCode,
+    EducationCode,
     IsoDate,
+    KindCode,
+    LevelCode,
     WholeNumber,
     code_json_schema,
     money_json_schema,
     problems_from_validation_error,
     whole_number,
 )
-from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind, parse_code
+from paycalc.codes import Appraisal
 from paycalc.errors import Problem, WorkerError
 from paycalc.money import to_decimal
 
@@ -80,29 +85,6 @@ InputValue = Annotated[
             "description": "a choice (text), yes/no (true/false), or a number",
         }
     ),
-]
-EducationCode = Annotated[
-    Education,
-    BeforeValidator(lambda v: parse_code(Education, v)),
-    WithJsonSchema(code_json_schema(Education)),
-]
-AppraisalCode = Annotated[
-    Appraisal,
-    BeforeValidator(lambda v: parse_code(Appraisal, v)),
-    WithJsonSchema(code_json_schema(Appraisal)),
-]
-LevelCode = Annotated[
-    Level, BeforeValidator(lambda v: parse_code(Level, v)), WithJsonSchema(code_json_schema(Level))
-]
-KindCode = Annotated[
-    QualificationKind,
-    BeforeValidator(lambda v: parse_code(QualificationKind, v)),
-    WithJsonSchema(code_json_schema(QualificationKind)),
-]
-AwardCode = Annotated[
-    AwardLevel,
-    BeforeValidator(lambda v: parse_code(AwardLevel, v)),
-    WithJsonSchema(code_json_schema(AwardLevel)),
 ]
 #: Text that must hold more than white space (it is trimmed).
 Name = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]

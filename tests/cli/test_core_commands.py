@@ -104,10 +104,10 @@ def test_validate_lists_every_problem_and_exits_1(
     (tmp_path / "w.json").write_text(json.dumps(worker, ensure_ascii=False), encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(tmp_path))
     assert code == EXIT_INVALID
-    assert f"{tmp_path / 'a.toml'}: components[1].step: must not be negative" in out
+    assert f"{tmp_path / 'a.toml'}: components[2 grade_pay].step: must not be negative" in out
     assert f"{tmp_path / 'a.toml'}: posts.chief.lable: unknown key" in out
     assert f"{tmp_path / 'a.toml'}: posts.chief.label: required key is missing" in out
-    assert f"{tmp_path / 'b.toml'}: not valid TOML" in out
+    assert f"{tmp_path / 'b.toml'}: line 1: not valid TOML" in out
     assert f"{tmp_path / 'w.json'}: education: expected one of" in out
 
 

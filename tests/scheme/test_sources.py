@@ -71,7 +71,7 @@ def test_every_problem_of_every_text_is_named_by_its_source() -> None:
         )
     sources = [problem.source for problem in raised.value.problems]
     assert sources == ["b", "c"]
-    assert "line 1" in raised.value.problems[0].message
+    assert raised.value.problems[0].location == "line 1"
 
 
 def test_numbered_texts_and_two_versions_of_one_day() -> None:
