@@ -113,11 +113,14 @@ def run_impact(args: argparse.Namespace) -> int:
         print(
             f"{summary['old']} → {summary['new']}, {args.month}: {len(report.workers)} workers paid under both"
         )
-        for row in rows:
-            if row["delta"] != "0.00":
-                print(
-                    f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
-                )
+        if args.out is None:
+            for row in rows:
+                if row["delta"] != "0.00":
+                    print(
+                        f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
+                    )
+        else:  # the per-worker table is in the file: the screen gets the summary
+            print(f"  per worker: {args.out}")
         print(f"gain {summary['gain']}, lose {summary['lose']}, unchanged {summary['unchanged']}")
         print(
             f"{rows_in} rows in = {len(report.workers)} compared + {rows_in - len(report.workers)} failed"
