@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def test_every_rule_names_a_schema_and_matches_files() -> None:
 
 
 def _taplo(folder: Path) -> subprocess.CompletedProcess[str]:
-    taplo = shutil.which("taplo")
+    # the one installed with this Python (pip install taplo), else one on PATH
+    beside = Path(sys.executable).parent / "taplo"
+    taplo = str(beside) if beside.is_file() else shutil.which("taplo")
     if taplo is None:
         pytest.skip("taplo is not installed (pip install taplo)")
     return subprocess.run(
