@@ -1,8 +1,10 @@
-"""The worker profile: the JSON contract of docs/worker-format.md as a pydantic model.
+"""The worker profile: the worker contract (docs/contracts.md) as a pydantic model.
 
 Field names are English; coded values may be written as codes or as Chinese labels
 (``"正职"``, ``"本科"``, ``"优秀"``, ``"中级"``, ``"市级"``). Unknown fields are rejected,
-naming the field, because a typo in a worker file must never silently change a slip.
+naming the field, because a typo in a worker file must never silently change a slip; so are
+values of the wrong type (a grade ``"7"``, a date given as a number, ``"yes"`` for a
+yes/no), so that ``paycalc schema worker`` says exactly what is accepted.
 The post is checked later against the scheme that pays the worker, since posts are the
 scheme's own vocabulary (a village scheme's 委员岗 is not a community scheme's post).
 """
@@ -20,14 +22,28 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from paycalc._validation import problems_from_validation_error
-from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind, parse_code
+from paycalc._validation import (
+    AppraisalCode,
+    AwardCode,
+    EducationCode,
+    IsoDate,
+    KindCode,
+    LevelCode,
+    WholeNumber,
+    code_json_schema,
+    money_json_schema,
+    problems_from_validation_error,
+    whole_number,
+)
+from paycalc.codes import Appraisal
 from paycalc.errors import Problem, WorkerError
 from paycalc.jsontext import loads_strict
 from paycalc.limits import MAX_WORKER_FILE_BYTES
@@ -48,7 +64,7 @@ __all__ = [
 
 
 #: A date in a worker record: a real calendar date within the plausible range.
-RecordDate = Annotated[date, AfterValidator(plausible_date)]
+RecordDate = Annotated[IsoDate, AfterValidator(plausible_date)]
 
 
 def _money(value: object) -> Decimal:
@@ -97,14 +113,26 @@ def _label(labels: dict[str, str]) -> Any:
     return BeforeValidator(read)
 
 
-Money = Annotated[Decimal, BeforeValidator(_money)]
-Share = Annotated[Decimal, BeforeValidator(_share)]
-InputValue = Annotated[str | bool | Decimal, BeforeValidator(_input_value)]
-EducationCode = Annotated[Education, BeforeValidator(lambda v: parse_code(Education, v))]
-AppraisalCode = Annotated[Appraisal, BeforeValidator(lambda v: parse_code(Appraisal, v))]
-LevelCode = Annotated[Level, BeforeValidator(lambda v: parse_code(Level, v))]
-KindCode = Annotated[QualificationKind, BeforeValidator(lambda v: parse_code(QualificationKind, v))]
-AwardCode = Annotated[AwardLevel, BeforeValidator(lambda v: parse_code(AwardLevel, v))]
+# Each type carries the JSON Schema of exactly what its validator accepts. JSON numbers are
+# read as exact decimals (paycalc.jsontext), so a fraction such as 5320.50 is a number here.
+Money = Annotated[
+    Decimal, BeforeValidator(_money), WithJsonSchema(money_json_schema(json_numbers="number"))
+]
+Share = Annotated[
+    Decimal, BeforeValidator(_share), WithJsonSchema(money_json_schema(json_numbers="number"))
+]
+InputValue = Annotated[
+    str | bool | Decimal,
+    BeforeValidator(_input_value),
+    WithJsonSchema(
+        {
+            "type": ["string", "boolean", "number"],
+            "description": "a choice (text), yes/no (true/false), or a number",
+        }
+    ),
+]
+#: Text that must hold more than white space (it is trimmed).
+Name = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]
 
 
 class _Strict(BaseModel):
@@ -135,17 +163,17 @@ class TaxProfile(_Strict):
     policy is in force and once a tax year) or ``"combined"`` (并入当月工资).
     """
 
-    children_in_education: int = Field(default=0, ge=0)
-    infants: int = Field(default=0, ge=0)
+    children_in_education: WholeNumber = Field(default=0, ge=0)
+    infants: WholeNumber = Field(default=0, ge=0)
     elderly_support: Annotated[
         Literal["none", "only_child", "shared"], _label(_ELDERLY_LABELS)
     ] = "none"
     elderly_share: Money | None = None
-    housing_loan: bool = False
+    housing_loan: StrictBool = False
     housing_rent_tier: Literal[1, 2, 3] | None = None
-    continuing_education_degree: bool = False
+    continuing_education_degree: StrictBool = False
     continuing_education_degree_start: RecordDate | None = None
-    vocational_certificate_year: int | None = Field(
+    vocational_certificate_year: WholeNumber | None = Field(
         default=None, ge=EARLIEST_DATE.year, le=LATEST_DATE.year
     )
     child_share: Share = Decimal(1)
@@ -178,17 +206,28 @@ class TaxProfile(_Strict):
 class Worker(_Strict):
     """One worker, as HR records them. See docs/worker-format.md for every field."""
 
-    id: str = Field(min_length=1)
+    id: Name
     name: str = ""
     scheme: str | None = None
-    post: str = Field(min_length=1)
-    grade: int | None = Field(default=None, ge=1, le=99)
+    post: Name
+    # (the bounds before the validator, so that the JSON Schema says them)
+    grade: Annotated[int, Field(ge=1, le=99), BeforeValidator(whole_number)] | None = None
     hired_on: RecordDate
     left_on: RecordDate | None = None
-    in_establishment: bool = False
+    in_establishment: StrictBool = False
     education: EducationCode | None = None
     qualifications: tuple[Qualification, ...] = ()
-    appraisals: dict[int, AppraisalCode] = Field(default_factory=dict)
+    appraisals: Annotated[
+        dict[int, AppraisalCode],
+        WithJsonSchema(
+            {
+                "type": "object",
+                "propertyNames": {"pattern": "^\\s*[0-9]+\\s*$"},
+                "additionalProperties": code_json_schema(Appraisal),
+                "description": 'the result of each finished year, by year: {"2023": "称职"}',
+            }
+        ),
+    ] = Field(default_factory=dict)
     awards: tuple[Award, ...] = ()
     #: Values for the extra inputs a scheme declares (``[inputs.<name>]``), by name.
     inputs: dict[str, InputValue] = Field(default_factory=dict)
