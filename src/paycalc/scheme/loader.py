@@ -42,7 +42,7 @@ def parse_scheme(
     """Validate already-parsed scheme data; return the version, or None and the problems."""
     clashes = keys_equal_after_coercion(data, source)
     if clashes:
-        return None, clashes
+        return None, readable_problems(clashes, data)
     try:
         spec = SchemeFile.model_validate(data)
     except ValidationError as error:
