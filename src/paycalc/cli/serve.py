@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from paycalc.cli.main import EXIT_OK, EXIT_USAGE
+from paycalc.cli.core import contributions_from, registry_from
+from paycalc.cli.main import EXIT_OK, EXIT_USAGE, contributions_option
 
 __all__ = ["register"]
 
@@ -30,6 +31,7 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="serve the scheme files under DIR instead of the bundled schemes (repeatable)",
     )
+    contributions_option(serve)
     serve.add_argument(
         "--read-only",
         action="store_true",
@@ -61,8 +63,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if not args.timeout > 0:
         print("paycalc serve: --timeout must be more than 0", file=sys.stderr)
         return EXIT_USAGE
+    # The folders checked as every command checks them (a missing folder, a table in a
+    # --schemes folder, no table found: the same messages), before the service loads them.
+    registry_from(args)
+    contributions_from(args)
     config = ServiceConfig(
         schemes=tuple(args.schemes or ()),
+        contributions=tuple(args.contributions or ()),
         max_body_bytes=args.max_body_bytes,
         max_rows=args.max_rows,
         timeout_seconds=args.timeout,

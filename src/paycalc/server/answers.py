@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from paycalc.close.register import Headers
 from paycalc.slip import Payslip
 
 __all__ = [
@@ -54,18 +55,37 @@ class RowErrorItem(BaseModel):
 
 
 class PayrollAnswer(BaseModel):
-    """A month's run: rows in = slips out + failed rows, always."""
+    """A month's run, as ``paycalc run`` computes and writes it.
+
+    Rows in = slips out + not employed + failed rows, always. ``register`` and ``totals``
+    are the lines ``paycalc run --out REGISTER.jsonl`` writes: one object per paid worker,
+    then the 合计 object.
+    """
 
     month: str
     rows_in: int
     slips_out: int
+    not_employed: list[RowErrorItem] = Field(
+        description="rows of workers not employed in the month (hired after it, or left "
+        "before it): no slip, and not an error"
+    )
     failed_rows: int
     balanced: bool
     summary: str = Field(description="the line `paycalc run` prints")
-    columns: list[str] = Field(description="the register's columns, in order")
-    register: list[dict[str, Any]] = Field(
-        description="one row per slip, as `paycalc run --out` writes (money as text)"
+    headers: Headers = Field(
+        description="the register's headers: Chinese labels or codes (`--headers`)"
     )
+    columns: list[str] = Field(description="the register's column headers, in order")
+    # "register" is an attribute of pydantic's BaseModel (ABCMeta.register): kept as the alias
+    register_rows: list[dict[str, Any]] = Field(
+        alias="register",
+        description="one object per paid worker, keyed by the column headers, as `paycalc "
+        "run --out REGISTER.jsonl` writes (money as two-decimal strings, no value as null)"
+    )
+    totals: dict[str, Any] = Field(
+        description="the 合计 row: each money column's sum over the slips"
+    )
+    notes: list[str] = Field(description="what the run says once (the register's notes)")
     slips: list[Payslip]
     errors: list[RowErrorItem]
     file_problems: list[ProblemItem]

@@ -12,34 +12,34 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import tempfile
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
-from pathlib import Path, PurePath
+from pathlib import PurePath
 from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import paycalc
 from paycalc._validation import _describe as describe_validation_error
 from paycalc._validation import key_path
-from paycalc.batch import RunResult, run_roster
+from paycalc.close import close_month
+from paycalc.close.register import HEADER_MODES, Headers
 from paycalc.contracts import inline_refs, json_schema
 from paycalc.engine import payslip
 from paycalc.errors import InputError, PaycalcError, Problem, SchemeNotFound, UsageError
 from paycalc.explain import explain
-from paycalc.io.roster import Roster, parse_table, read_roster
-from paycalc.io.tables import ROSTER_SUFFIXES, Table
-from paycalc.money import format_money
+from paycalc.io.roster import Roster, RowError, parse_table, read_roster
+from paycalc.io.tables import ROSTER_SUFFIXES, table_from_objects
+from paycalc.jsontext import loads_strict
 from paycalc.period import Month
 from paycalc.policy import impact
-from paycalc.scheme import SchemeVersion
+from paycalc.scheme import SchemeRegistry, SchemeVersion
 from paycalc.server.answers import (
     Explanation,
     ImpactAnswer,
@@ -86,21 +86,51 @@ def _problems_response(status: int, problems: Iterable[Problem]) -> JSONResponse
 
 
 def _request_problems(errors: Sequence[Any]) -> list[Problem]:
-    """FastAPI's validation errors as problems located in the request (``month``, ``rows[2]``)."""
+    """Validation errors as problems located in the request (``month``, ``rows[2]``)."""
     return [
         Problem(
             "request",
             key_path([part for part in error.get("loc", ()) if part != "body"]),
-            _NOT_JSON
-            if isinstance(error.get("input"), bytes)
-            else describe_validation_error(dict(error)),
+            describe_validation_error(dict(error)),
         )
         for error in errors
     ]
 
 
-# FastAPI hands over the raw bytes when the body was not declared as JSON.
 _NOT_JSON = "expected a JSON object, sent with Content-Type: application/json"
+Body = TypeVar("Body", bound=BaseModel)
+
+
+def _is_json(content_type: str) -> bool:
+    """No content type, ``application/json`` or ``application/…+json`` (as FastAPI reads)."""
+    kind = content_type.partition(";")[0].strip().lower()
+    return kind in ("", "application/json") or (
+        kind.startswith("application/") and kind.endswith("+json")
+    )
+
+
+def _parsed_body(raw: bytes, content_type: str, model: type[Body]) -> Body:
+    """A request body read as worker files and JSONL lines are (exact decimals), then checked.
+
+    FastAPI's own parsing would turn ``5320.50`` into a binary float, which the worker
+    parser refuses: a body must mean what the same JSON means in a file.
+    """
+    if not _is_json(content_type):
+        raise InputError([Problem("request", "", _NOT_JSON)])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError([Problem("request", "", "the body is not UTF-8 text")]) from None
+    try:
+        data = loads_strict(text)
+    except ValueError as error:
+        raise InputError([Problem("request", "", str(error))]) from None
+    if not isinstance(data, dict):
+        raise InputError([Problem("request", "", _NOT_JSON)])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise InputError(_request_problems(error.errors(include_url=False))) from None
 
 
 def create_app(config: ServiceConfig | None = None) -> FastAPI:
@@ -180,27 +210,39 @@ def _slip_arguments(body: SlipRequest) -> tuple[Worker, Month, date | None, Year
     return worker, month, as_of, ytd
 
 
-def _slip_for(state: ServiceState, body: SlipRequest) -> Payslip:
+def _registry(state: ServiceState, include_drafts: bool) -> SchemeRegistry:
+    """The loaded schemes, with drafts in force when the request asks (``--include-drafts``)."""
+    return state.registry.with_drafts(include_drafts)
+
+
+def _slip_for(state: ServiceState, raw: bytes, content_type: str) -> Payslip:
+    body = _parsed_body(raw, content_type, SlipRequest)
     worker, month, as_of, ytd = _slip_arguments(body)
-    return payslip(worker, month, schemes=state.registry, scheme=body.scheme, as_of=as_of, ytd=ytd)
+    return payslip(
+        worker,
+        month,
+        schemes=_registry(state, body.include_drafts),
+        scheme=body.scheme,
+        as_of=as_of,
+        ytd=ytd,
+        contributions=state.contributions,
+    )
 
 
-def _explanation_for(state: ServiceState, body: SlipRequest) -> Explanation:
+def _explanation_for(state: ServiceState, raw: bytes, content_type: str) -> Explanation:
+    body = _parsed_body(raw, content_type, SlipRequest)
     if body.ytd is not None:
         raise UsageError("ytd", "explain works out the whole year itself; leave ytd out", "request")
     worker, month, as_of, _ = _slip_arguments(body)
-    found = explain(worker, month, schemes=state.registry, scheme=body.scheme, as_of=as_of)
-    return Explanation(slip=found.slip, steps=list(found.steps), text=found.render())
-
-
-def _rows_table(rows: list[dict[str, Any]]) -> Table:
-    """JSON rows as a read table: each object one row, numbered from 1, as JSONL lines are."""
-    headers = dict.fromkeys(str(key) for row in rows for key in row)
-    return Table(
-        "rows",
-        list(headers),
-        [(number, {str(k): v for k, v in row.items()}) for number, row in enumerate(rows, 1)],
+    found = explain(
+        worker,
+        month,
+        schemes=_registry(state, body.include_drafts),
+        scheme=body.scheme,
+        as_of=as_of,
+        contributions=state.contributions,
     )
+    return Explanation(slip=found.slip, steps=list(found.steps), text=found.render())
 
 
 def _check_size(count: int, limit: int) -> None:
@@ -213,95 +255,84 @@ class _TooManyRows(Exception):
         super().__init__(f"{count} roster rows; the service takes at most {limit} in one request")
 
 
-def _money_cell(value: object) -> object:
-    return format_money(value) if isinstance(value, Decimal) else value
-
-
-def _payroll_document(result: RunResult, source_names: dict[str, str]) -> PayrollAnswer:
-    def named(source: str) -> str:
-        return source_names.get(source, source)
-
-    return PayrollAnswer.model_validate(
-        {
-            "month": str(result.month),
-            "rows_in": result.rows_in,
-            "slips_out": len(result.slips),
-            "failed_rows": result.failed_rows,
-            "balanced": result.balanced,
-            "summary": result.summary(),
-            "columns": result.columns,
-            "register": [
-                {column: _money_cell(value) for column, value in row.items()}
-                for row in result.register()
-            ],
-            "slips": [item.slip for item in result.slips],
-            "errors": [
-                {"row": e.row, "worker_id": e.worker_id, "field": e.field, "reason": e.reason}
-                for e in result.errors
-            ],
-            "file_problems": [
-                Problem(named(p.source), p.location, p.message).to_dict()
-                for p in result.file_problems
-            ],
-        }
-    )
+def _row_errors(errors: Iterable[RowError]) -> list[dict[str, Any]]:
+    return [
+        {"row": e.row, "worker_id": e.worker_id, "field": e.field, "reason": e.reason}
+        for e in errors
+    ]
 
 
 def _payroll_of(
     state: ServiceState,
     roster: Roster,
+    registry: SchemeRegistry,
     month_text: str,
     scheme: str | None,
     as_of_text: str | None,
-    source_names: dict[str, str],
+    headers: Headers,
 ) -> PayrollAnswer:
+    """What ``paycalc run ROSTER --month M --out REGISTER`` computes and writes."""
     _check_size(len(roster), state.config.max_rows)
     month, as_of = parse_month(month_text), parse_as_of(as_of_text)
     if roster.file_problems and not roster.records:
         raise UsageError(
-            "file",
-            "; ".join(p.message for p in roster.file_problems),
-            source=source_names.get(roster.source, roster.source),
+            "file", "; ".join(p.message for p in roster.file_problems), source=roster.source
         )
-    result = run_roster(
+    closed = close_month(
         roster,
         month,
-        schemes=state.registry,
+        schemes=registry,
         scheme=scheme,
         as_of=as_of,
-        file_problems=roster.file_problems,
+        contributions=state.contributions,
+        headers=headers,
     )
-    return _payroll_document(result, source_names)
+    register, result = closed.register, closed.result
+    *rows, totals = register.json_rows()
+    return PayrollAnswer.model_validate(
+        {
+            "month": str(result.month),
+            "rows_in": result.rows_in,
+            "slips_out": len(result.slips),
+            "not_employed": _row_errors(result.not_employed),
+            "failed_rows": result.failed_rows,
+            "balanced": result.balanced,
+            "summary": result.summary(),
+            "headers": headers,
+            "columns": [column.header for column in register.columns],
+            "register": rows,
+            "totals": totals,
+            "notes": register.notes,
+            "slips": [item.slip for item in result.slips],
+            "errors": _row_errors(register.errors),
+            "file_problems": [p.to_dict() for p in result.file_problems],
+        }
+    )
 
 
-def _payroll_from_rows(state: ServiceState, body: PayrollRequest) -> PayrollAnswer:
+def _payroll_from_rows(state: ServiceState, raw: bytes, content_type: str) -> PayrollAnswer:
+    body = _parsed_body(raw, content_type, PayrollRequest)
     _check_size(len(body.rows), state.config.max_rows)
-    roster = parse_table(_rows_table(body.rows), schemes=state.registry)
-    return _payroll_of(state, roster, body.month, body.scheme, body.as_of, {})
+    registry = _registry(state, body.include_drafts)
+    roster = parse_table(table_from_objects(body.rows), schemes=registry)
+    return _payroll_of(state, roster, registry, body.month, body.scheme, body.as_of, body.headers)
 
 
-def _payroll_from_file(
-    state: ServiceState,
-    data: bytes,
-    filename: str,
-    month: str,
-    scheme: str | None,
-    as_of: str | None,
-) -> PayrollAnswer:
-    # The roster reader takes a path: the upload goes to a private folder (mode 0700),
-    # is read, and is deleted with the folder before the answer is sent.
-    with tempfile.TemporaryDirectory(prefix="paycalc-upload-") as folder:
-        path = Path(folder) / f"roster{PurePath(filename).suffix.lower()}"
-        path.write_bytes(data)
-        roster = read_roster(path, schemes=state.registry)
-        return _payroll_of(state, roster, month, scheme, as_of, {str(path): filename})
+def _payroll_from_file(state: ServiceState, upload: _Upload) -> PayrollAnswer:
+    # Read from memory: the upload is never written to disk.
+    registry = _registry(state, upload.include_drafts)
+    roster = read_roster(upload.data, name=upload.filename, schemes=registry)
+    return _payroll_of(
+        state, roster, registry, upload.month, upload.scheme, upload.as_of, upload.headers
+    )
 
 
-def _impact_of(state: ServiceState, body: ImpactRequest) -> ImpactAnswer:
+def _impact_of(state: ServiceState, raw: bytes, content_type: str) -> ImpactAnswer:
+    body = _parsed_body(raw, content_type, ImpactRequest)
     _check_size(len(body.rows), state.config.max_rows)
     old, new = _version(state, body.old, "old"), _version(state, body.new, "new")
     month = parse_month(body.month)
-    roster = parse_table(_rows_table(body.rows), schemes=state.registry)
+    roster = parse_table(table_from_objects(body.rows), schemes=state.registry)
     report = impact(old, new, roster.workers, month)
     problems = [
         *roster.file_problems,
@@ -345,9 +376,23 @@ def _scheme_entry(version: SchemeVersion) -> dict[str, Any]:
 # --- routes ---------------------------------------------------------------------------
 
 
-async def _upload_arguments(
-    request: Request, limit: int
-) -> tuple[bytes, str, str, str | None, str | None]:
+@dataclass(frozen=True)
+class _Upload:
+    """A roster uploaded as a multipart form, with the form's other fields."""
+
+    data: bytes
+    filename: str
+    month: str
+    scheme: str | None
+    as_of: str | None
+    include_drafts: bool
+    headers: Headers
+
+
+_YES_NO: dict[str | None, bool] = {None: False, "true": True, "false": False}
+
+
+async def _upload_arguments(request: Request, limit: int) -> _Upload:
     form = await request.form(max_files=1, max_fields=8, max_part_size=limit)
     upload = form.get("file")
     problems = []
@@ -363,19 +408,48 @@ async def _upload_arguments(
                 f"unknown roster format {PurePath(upload.filename).suffix!r}; expected {', '.join(ROSTER_SUFFIXES)}",
             )
         )
-    fields = {}
-    for name in ("month", "scheme", "as_of"):
+    fields: dict[str, str | None] = {}
+    for name in ("month", "scheme", "as_of", "include_drafts", "headers"):
         value = form.get(name)
         if value is not None and not isinstance(value, str):
             problems.append(Problem("request", name, "expected a text field, not a file"))
-        fields[name] = value if isinstance(value, str) and value.strip() else None
+        fields[name] = value.strip() if isinstance(value, str) and value.strip() else None
     if fields["month"] is None:
         problems.append(Problem("request", "month", "required key is missing"))
+    if fields["include_drafts"] not in _YES_NO:
+        problems.append(
+            Problem("request", "include_drafts", "expected true or false (or leave it out)")
+        )
+    headers = fields["headers"] or "labels"
+    if headers not in HEADER_MODES:
+        problems.append(Problem("request", "headers", f"expected one of {', '.join(HEADER_MODES)}"))
     if problems:
-        raise PaycalcError("invalid upload", problems)
+        raise InputError(problems)
     assert isinstance(upload, UploadFile) and upload.filename and fields["month"] is not None
-    data = await upload.read()
-    return data, PurePath(upload.filename).name, fields["month"], fields["scheme"], fields["as_of"]
+    return _Upload(
+        data=await upload.read(),
+        filename=PurePath(upload.filename).name,
+        month=fields["month"],
+        scheme=fields["scheme"],
+        as_of=fields["as_of"],
+        include_drafts=_YES_NO[fields["include_drafts"]],
+        headers="codes" if headers == "codes" else "labels",
+    )
+
+
+async def _body_of(request: Request) -> tuple[bytes, str]:
+    """The raw body and its content type; parsed in the computing thread (time-limited)."""
+    return await request.body(), request.headers.get("content-type", "")
+
+
+def _json_request_body(model: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI request body of a JSON route whose body is parsed by :func:`_parsed_body`."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {_JSON: {"schema": inline_refs(model.model_json_schema())}},
+        }
+    }
 
 
 def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -> None:
@@ -408,9 +482,10 @@ def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -
             },
             **_REFUSALS,
         },
+        openapi_extra=_json_request_body(SlipRequest),
     )
-    async def post_slip(body: SlipRequest) -> Response:
-        slip = await computations.run(_slip_for, state, body)
+    async def post_slip(request: Request) -> Response:
+        slip = await computations.run(_slip_for, state, *await _body_of(request))
         return Response(slip.to_json() + "\n", media_type=_JSON)
 
     @app.post(
@@ -418,9 +493,10 @@ def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -
         tags=["slips"],
         summary="the slip and every step of its derivation, in Chinese labels",
         responses=_REFUSALS,
+        openapi_extra=_json_request_body(SlipRequest),
     )
-    async def post_explain(body: SlipRequest) -> Explanation:
-        return await computations.run(_explanation_for, state, body)
+    async def post_explain(request: Request) -> Explanation:
+        return await computations.run(_explanation_for, state, *await _body_of(request))
 
     payroll_body = inline_refs(PayrollRequest.model_json_schema())
     upload_body = {
@@ -431,15 +507,18 @@ def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -
             "month": {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
             "scheme": {"type": "string"},
             "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+            "include_drafts": {"type": "boolean", "default": False},
+            "headers": {"enum": list(HEADER_MODES), "default": "labels"},
         },
     }
 
     @app.post(
         "/v1/payroll",
         tags=["payroll"],
-        summary="a month's payroll: register rows, slips and errors",
+        summary="a month's payroll: the register `paycalc run` writes, slips and errors",
         description="Send roster rows as JSON, or upload a roster file (multipart form: "
-        "`file`, `month`, and optionally `scheme` and `as_of`). Rows in = slips + failed rows.",
+        "`file`, `month`, and optionally `scheme`, `as_of`, `include_drafts`, `headers`). "
+        "Rows in = slips + not employed + failed rows.",
         responses=_REFUSALS,
         openapi_extra={
             "requestBody": {
@@ -453,26 +532,19 @@ def _add_routes(app: FastAPI, state: ServiceState, computations: Computations) -
     )
     async def post_payroll(request: Request) -> PayrollAnswer:
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            data, filename, month, scheme, as_of = await _upload_arguments(
-                request, config.max_body_bytes
-            )
-            return await computations.run(
-                _payroll_from_file, state, data, filename, month, scheme, as_of
-            )
-        try:
-            body = PayrollRequest.model_validate_json(await request.body())
-        except ValidationError as error:
-            raise RequestValidationError(error.errors(include_url=False)) from None
-        return await computations.run(_payroll_from_rows, state, body)
+            upload = await _upload_arguments(request, config.max_body_bytes)
+            return await computations.run(_payroll_from_file, state, upload)
+        return await computations.run(_payroll_from_rows, state, *await _body_of(request))
 
     @app.post(
         "/v1/impact",
         tags=["policy"],
         summary="who gains and who loses from one scheme version to another",
         responses=_REFUSALS,
+        openapi_extra=_json_request_body(ImpactRequest),
     )
-    async def post_impact(body: ImpactRequest) -> ImpactAnswer:
-        return await computations.run(_impact_of, state, body)
+    async def post_impact(request: Request) -> ImpactAnswer:
+        return await computations.run(_impact_of, state, *await _body_of(request))
 
     @app.get("/v1/schemes", tags=["schemes"], summary="every loaded scheme version")
     async def list_schemes() -> list[SchemeEntry]:

@@ -1,8 +1,9 @@
-"""What a running service knows: its limits, and the schemes it loaded once at start-up.
+"""What a running service knows: its limits, and the schemes and contribution tables it
+loaded once at start-up.
 
-The scheme files are read when the service starts, and never again: a request names a
-family and a version, never a path, so no request reaches the file system; the text a
-client downloads is the text whose SHA-256 every slip carries.
+The scheme files and tables are read when the service starts, and never again: a request
+names a family and a version, never a path, so no request reaches the file system; the text
+a client downloads is the text whose SHA-256 every slip carries.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from paycalc.contributions import ContributionTables, load_contribution_tables
 from paycalc.errors import Problem, SchemeError
 from paycalc.scheme import SchemeRegistry, SchemeVersion, default_registry, load_schemes
 
@@ -23,6 +25,9 @@ class ServiceConfig:
 
     #: scheme folders (the bundled schemes when empty)
     schemes: tuple[Path, ...] = ()
+    #: contribution table folders (五险一金, DIR/<id>/<version>.toml; the bundled tables
+    #: when empty)
+    contributions: tuple[Path, ...] = ()
     #: largest request body accepted, in bytes (a 5,000-row XLSX roster is about 400 KB)
     max_body_bytes: int = 8 * 1024 * 1024
     #: most roster rows one payroll or impact request may carry
@@ -37,16 +42,19 @@ class ServiceConfig:
 
 @dataclass(frozen=True)
 class ServiceState:
-    """The loaded schemes and the exact text of each version, by (family, version)."""
+    """The loaded schemes and the exact text of each version, by (family, version), and
+    the contribution tables (None: the bundled tables)."""
 
     config: ServiceConfig
     registry: SchemeRegistry
     texts: dict[tuple[str, str], str] = field(default_factory=dict)
+    contributions: ContributionTables | None = None
 
     @classmethod
     def load(cls, config: ServiceConfig) -> ServiceState:
         registry = load_schemes(*config.schemes) if config.schemes else default_registry()
-        return cls(config, registry, {_key(v): _text_of(v) for v in registry})
+        tables = load_contribution_tables(*config.contributions) if config.contributions else None
+        return cls(config, registry, {_key(v): _text_of(v) for v in registry}, tables)
 
 
 def _key(version: SchemeVersion) -> tuple[str, str]:

@@ -1,9 +1,12 @@
 """The request bodies, as pydantic models (they are the OpenAPI description too).
 
-A worker and roster rows arrive as plain JSON objects and are checked by the same parsers
-the command line uses (:func:`paycalc.parse_worker`, the roster reader), so a refused
-request lists exactly the problems ``paycalc slip`` or ``paycalc run`` would print. The
-OpenAPI description shows their published JSON Schemas (``paycalc schema worker``).
+A body is read as worker files and JSONL rosters are read
+(:func:`paycalc.jsontext.loads_strict`: a JSON fraction such as ``5320.50`` is an exact
+decimal, a key given twice is refused), then checked by these models; the worker and roster
+rows inside it are checked by the same parsers the command line uses
+(:func:`paycalc.parse_worker`, the roster reader), so a refused request lists exactly the
+problems ``paycalc slip`` or ``paycalc run`` would print. The OpenAPI description shows
+their published JSON Schemas (``paycalc schema worker``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from paycalc.close.register import Headers
 from paycalc.contracts import inline_refs, json_schema
 from paycalc.errors import UsageError
 from paycalc.money import to_decimal
@@ -41,6 +45,23 @@ SchemeName = Annotated[
         pattern=r"^[^@\s]+@[^@\s]+$",
         examples=["demo.community-worker@2023-01"],
         description="a loaded version, as FAMILY@VERSION",
+    ),
+]
+
+
+IncludeDrafts = Annotated[
+    bool,
+    Field(
+        strict=True,
+        description="let draft versions (proposals not adopted) be in force, as "
+        "--include-drafts does; their slips carry the 草案 warning",
+    ),
+]
+RegisterHeaders = Annotated[
+    Headers,
+    Field(
+        description="register column headers: Chinese labels (工号, 实发, …) or codes, as "
+        "`paycalc run --headers` chooses"
     ),
 ]
 
@@ -84,6 +105,7 @@ class SlipRequest(_Body):
     ytd: YearToDateBody | None = Field(
         default=None, description="year-to-date tax figures, for schemes withholding income tax"
     )
+    include_drafts: IncludeDrafts = False
 
 
 class PayrollRequest(_Body):
@@ -93,6 +115,8 @@ class PayrollRequest(_Body):
     rows: list[RosterRow] = Field(min_length=1)
     scheme: str | None = Field(default=None, description="scheme family for rows naming none")
     as_of: DateText | None = None
+    include_drafts: IncludeDrafts = False
+    headers: RegisterHeaders = "labels"
 
 
 class ImpactRequest(_Body):
