@@ -69,7 +69,14 @@ from paycalc.scheme import (
 )
 from paycalc.slip import SLIP_CONTRACT, PayLine, Payslip, SchemeRef
 from paycalc.tax import YearToDate
-from paycalc.worker import Award, Qualification, Worker, load_worker, parse_worker
+from paycalc.worker import (
+    Award,
+    Qualification,
+    Worker,
+    load_worker,
+    parse_worker,
+    parse_worker_json,
+)
 
 __version__ = "0.1.0.dev0"
 
@@ -135,6 +142,7 @@ __all__ = [
     "parse_assumptions",
     "parse_scheme",
     "parse_worker",
+    "parse_worker_json",
     "payroll_year",
     "payslip",
     "payslip_for_version",

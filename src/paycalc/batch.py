@@ -166,20 +166,26 @@ class RunResult:
 
     @property
     def columns(self) -> list[str]:
-        """The register's columns: row, worker, scheme, month, each line code, the totals."""
+        """The slip table's columns: row, worker, scheme, month, each line code, the totals."""
         return slip_columns(self.codes)
 
-    def register(self) -> list[dict[str, object]]:
-        """The register (what ``paycalc run --out`` writes): one row per slip, money exact."""
+    def table(self) -> list[dict[str, object]]:
+        """The slip table: one row per slip, money as exact ``Decimal``.
+
+        Each line code is a column (0.00 where a slip has no such line), as
+        :func:`paycalc.io.write_slips` writes. The register ``paycalc run`` writes (Chinese
+        headers, the roster's pass-through columns, the 合计 row, year-to-date columns) is
+        built by :func:`paycalc.close.close_month`.
+        """
         columns = self.columns
         return [dict(zip(columns, slip_row(item, self.codes), strict=True)) for item in self.slips]
 
     def to_dataframe(self) -> Any:
-        """The register as a pandas ``DataFrame`` (extra ``dataframe``), money as ``Decimal``.
+        """The slip table (:meth:`table`) as a pandas ``DataFrame`` (extra ``dataframe``).
 
         Amounts stay exact (``object`` columns of ``Decimal``); convert with care, e.g.
         ``frame["net"].sum()`` keeps them exact; never ``astype(float)`` for pay. The rows
-        that failed are in :attr:`errors`.
+        that failed are in :attr:`errors`, those not employed in :attr:`not_employed`.
         """
         try:
             import pandas
@@ -187,7 +193,7 @@ class RunResult:
             raise ImportError(
                 "RunResult.to_dataframe needs pandas: pip install 'paycalc[dataframe]'"
             ) from error
-        return pandas.DataFrame(self.register(), columns=self.columns)
+        return pandas.DataFrame(self.table(), columns=self.columns)
 
 
 def _errors_from(record: RosterRecord, error: Exception, month: Month) -> list[RowError]:

@@ -60,6 +60,7 @@ __all__ = [
     "Worker",
     "load_worker",
     "parse_worker",
+    "parse_worker_json",
 ]
 
 
@@ -341,20 +342,18 @@ def parse_worker(
         raise WorkerError(problems_from_validation_error(error, source)) from None
 
 
-def load_worker(path: str | Path, *, today: date | None = None) -> Worker:
-    """Read and validate one worker JSON file (UTF-8, with or without a BOM).
+def parse_worker_json(
+    data: str | bytes, *, source: str = "worker", today: date | None = None
+) -> Worker:
+    """Read one worker from JSON text or bytes (UTF-8, with or without a BOM), as a worker
+    file is read: a request body, a database column.
 
     The JSON is read strictly (:func:`paycalc.jsontext.loads_strict`): a key given twice is
-    an error naming it, fractional numbers are exact decimals (``"child_share": 0.5``), and
-    nesting and size are bounded (:mod:`paycalc.limits`).
+    an error naming it, fractional numbers are exact decimals (``"contribution_base":
+    5320.50`` is 5320.50, never a binary float), and nesting and size are bounded
+    (:mod:`paycalc.limits`). Every problem raises :class:`WorkerError` naming ``source``.
     """
-    path = Path(path)
-    source = str(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_WORKER_FILE_BYTES + 1)
-    except OSError as error:
-        raise WorkerError([Problem(source, "", f"cannot read file: {error.strerror}")]) from None
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if len(raw) > MAX_WORKER_FILE_BYTES:
         raise WorkerError(
             [Problem(source, "", f"the file is larger than {MAX_WORKER_FILE_BYTES:,} bytes")]
@@ -367,9 +366,21 @@ def load_worker(path: str | Path, *, today: date | None = None) -> Worker:
             [Problem(source, f"line {line}", "not UTF-8 text; save the file as UTF-8")]
         ) from None
     try:
-        data = loads_strict(text)
+        parsed = loads_strict(text)
     except ValueError as error:
         raise WorkerError([Problem(source, "", str(error))]) from None
-    if not isinstance(data, dict):
+    if not isinstance(parsed, dict):
         raise WorkerError([Problem(source, "", "expected a JSON object for one worker")])
-    return parse_worker(data, source=source, today=today)
+    return parse_worker(parsed, source=source, today=today)
+
+
+def load_worker(path: str | Path, *, today: date | None = None) -> Worker:
+    """Read and validate one worker JSON file (see :func:`parse_worker_json`)."""
+    path = Path(path)
+    source = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_WORKER_FILE_BYTES + 1)
+    except OSError as error:
+        raise WorkerError([Problem(source, "", f"cannot read file: {error.strerror}")]) from None
+    return parse_worker_json(raw, source=source, today=today)

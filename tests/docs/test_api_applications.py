@@ -60,6 +60,19 @@ def hr_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield service.url
 
 
+# The Kunming 2024 scheme charges 五险一金 on the contribution base: 5,320.50 × 8% = 425.64.
+EXACT_WORKER = (
+    '{"id": "KM-1", "scheme": "kunming.community-worker", "post": "正职", '
+    '"hired_on": "2014-08-01", "contribution_base": 5320.50}'
+)
+
+
+def _pension(slip: dict[str, object]) -> object:
+    lines = slip["lines"]
+    assert isinstance(lines, list)
+    return next(line["amount"] for line in lines if line["code"] == "pension_employee")
+
+
 def test_fastapi_example_answers_the_slip(hr_api: str) -> None:
     import httpx
 
@@ -78,6 +91,16 @@ def test_fastapi_example_answers_the_slip(hr_api: str) -> None:
             "message": "expected a date as YYYY-MM-DD, got 20120315",
         }
     ]
+    exact = httpx.post(
+        f"{hr_api}/payslips/2024-03",
+        content=EXACT_WORKER.encode(),
+        headers={"content-type": "application/json"},
+        timeout=30,
+    )
+    assert exact.status_code == 200 and _pension(exact.json()) == "425.64"
+    not_json = httpx.post(f"{hr_api}/payslips/2024-03", content=b"{not json", timeout=30)
+    assert not_json.status_code == 422
+    assert not_json.json()["problems"][0]["message"].startswith("not valid JSON")
 
 
 def test_django_example_answers_what_paycalc_slip_prints(
@@ -112,4 +135,8 @@ def test_django_example_answers_what_paycalc_slip_prints(
     )
     assert bad.status_code == 422
     assert {p["location"] for p in json.loads(bad.content)["problems"]} == {"post", "hired_on"}
+    exact = client.post("/payslips/2024-03", data=EXACT_WORKER, content_type="application/json")
+    assert exact.status_code == 200 and _pension(json.loads(exact.content)) == "425.64"
+    not_json = client.post("/payslips/2024-03", data="{not json", content_type="application/json")
+    assert not_json.status_code == 422
     assert client.get("/payslips/2024-03").status_code == 405
