@@ -22,11 +22,16 @@ from paycalc.codes import (
     parse_code,
 )
 from paycalc.errors import Problem
+from paycalc.money import AMOUNT_RANGE
+from paycalc.period import EARLIEST_DATE, LATEST_DATE
 
 __all__ = [
     "DATE_JSON_SCHEMA",
     "MONEY_TEXT_PATTERN",
     "NON_NEGATIVE_TEXT_PATTERN",
+    "SPACES",
+    "SPACE_CLASS",
+    "YEARS_PATTERN",
     "AppraisalCode",
     "AwardCode",
     "EducationCode",
@@ -97,52 +102,90 @@ def problems_from_validation_error(
 
 # --- what the parsers accept, as JSON Schema (the published contracts use these) --------
 
-_SEPARATORS = "[,_]*"
-_DIGIT = f"[0-9]{_SEPARATORS}"
+#: Every character ``str.strip`` removes (``str.isspace``), spelt out so that a pattern means
+#: the same in every regex dialect (ECMA-262's ``\s`` differs from Python's).
+SPACES: Final = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
-def _money_text(sign: str) -> str:
-    number = (
-        f"{sign}{_SEPARATORS}(?:(?:{_DIGIT})+(?:\\.{_SEPARATORS}(?:{_DIGIT})*)?"
-        f"|\\.{_SEPARATORS}(?:{_DIGIT})+)"
-        f"(?:[eE]{_SEPARATORS}[+-]?{_SEPARATORS}(?:{_DIGIT})+)?"
+#: A regex class of :data:`SPACES` (as ``\\uXXXX`` escapes, the same in every dialect).
+SPACE_CLASS: Final = "[" + "".join(f"\\u{ord(c):04x}" for c in SPACES) + "]"
+
+
+def _money_text(signs: str) -> str:
+    """The text :func:`paycalc.money.to_decimal` reads, as one regex.
+
+    Trimmed of white space, it is a sign, ``¥``/``￥`` (then white space, then a sign if none
+    came before), the number, then white space and ``元``. Full-width digits, point, comma and
+    signs count as ASCII. The number: digits, or digits grouped by commas in threes, then a
+    point and digits. The range is in the pattern too: at most 12 significant integer
+    digits (below 10^12), at most 20 decimal places before trailing zeros.
+    """
+    s = f"{SPACE_CLASS}*"
+    digit, zero, point, comma = "[0-9０-９]", "[0０]", "[.．]", "[,，]"
+    integer = (
+        f"(?:{zero}*{digit}{{1,12}}"
+        f"|{digit}{{1,3}}(?:{comma}{digit}{{3}}){{1,3}}"
+        f"|{zero}{{1,3}}(?:{comma}{zero}{{3}})*(?:{comma}{digit}{{3}}){{4}})"
     )
-    return f"^[\\s,]*{_SEPARATORS}{number}[\\s,]*$"
+    number = f"{integer}(?:{point}{digit}{{1,20}}{zero}*)?"
+    sign = f"[{signs}]"
+    yen = "[¥￥]"
+    body = f"(?:{sign}?{number}|{sign}{yen}{s}{number}|{yen}{s}{sign}?{number})(?:{s}元)?"
+    return f"^{s}{body}{s}$"
 
 
-#: Exactly the ASCII text :func:`paycalc.money.to_decimal` reads as a number: a decimal
-#: with an optional exponent; commas and underscores anywhere are ignored (``"5,320.00"``),
-#: and so is white space around the figure. Checked string by string against the parser in
-#: tests/contracts (every string of 1-7 characters over ``1.,_-e +``).
-MONEY_TEXT_PATTERN: Final = _money_text("[+-]?")
+#: Exactly the text :func:`paycalc.money.to_decimal` reads as an amount (``5320``,
+#: ``5,320.00``, ``¥5,320.00``, ``5320元``, full-width digits, one sign), but for its length
+#: limit: text over 64 characters once trimmed is refused by the parser alone (a gap named
+#: in docs/contracts.md). Checked against the parser in tests/contracts, string by string.
+MONEY_TEXT_PATTERN: Final = _money_text("+\\-＋－")
 #: The same without a minus sign, for amounts that must not be negative.
-NON_NEGATIVE_TEXT_PATTERN: Final = _money_text("\\+?")
-#: A date written as ``YYYY-MM-DD`` (JSON has no date type); ``format`` asks validators
-#: that check formats to refuse impossible days such as 2024-02-30.
+NON_NEGATIVE_TEXT_PATTERN: Final = _money_text("+＋")
+
+
+def _years(first: int, last: int) -> str:
+    """A regex for the four-digit years ``first`` .. ``last``, decade by decade."""
+    parts = []
+    for decade in range(first // 10, last // 10 + 1):
+        low, high = max(first, decade * 10) % 10, min(last, decade * 10 + 9) % 10
+        parts.append(f"{decade:03d}" + (f"{low}" if low == high else f"[{low}-{high}]"))
+    return "(?:" + "|".join(parts) + ")"
+
+
+#: The years of :data:`~paycalc.period.EARLIEST_DATE` .. :data:`~paycalc.period.LATEST_DATE`
+#: (whole years: the range starts on 1 January and ends on 31 December).
+YEARS_PATTERN: Final = _years(EARLIEST_DATE.year, LATEST_DATE.year)
+#: A date written as ``YYYY-MM-DD`` (JSON has no date type) in the years paycalc accepts;
+#: ``format`` asks validators that check formats to refuse impossible days (2024-02-30).
 DATE_JSON_SCHEMA: Final[dict[str, object]] = {
     "type": "string",
     "format": "date",
-    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "pattern": f"^{YEARS_PATTERN}-[0-9]{{2}}-[0-9]{{2}}$",
 }
 
 
-def money_json_schema(
-    *, json_numbers: str = "integer", minimum: int | None = None
-) -> dict[str, Any]:
-    """Money as JSON Schema: text the money parser reads, or a JSON number.
+def money_json_schema(*, minimum: int | None = None) -> dict[str, Any]:
+    """Money as JSON Schema: a number, or text the money parser reads.
 
-    ``json_numbers`` is ``"integer"`` where floats are refused (worker files: a JSON
-    ``5320.5`` would be a binary float) and ``"number"`` where numbers arrive exact (TOML
-    files, read with ``parse_float=Decimal``).
+    A JSON number is read exactly (worker files, rosters and request bodies through
+    :func:`paycalc.jsontext.loads_strict`, TOML with ``parse_float=Decimal``), so ``5320.50``
+    is as good as ``"5320.50"``; both lie in :data:`paycalc.money.AMOUNT_RANGE`.
     """
-    number: dict[str, object] = {"type": json_numbers}
+    bound = int(AMOUNT_RANGE.below)
+    number: dict[str, object] = {"type": "number", "exclusiveMaximum": bound}
     pattern = MONEY_TEXT_PATTERN
     if minimum is not None:
         number["minimum"] = minimum
         pattern = NON_NEGATIVE_TEXT_PATTERN
+    else:
+        number["exclusiveMinimum"] = -bound
     return {
         "anyOf": [number, {"type": "string", "pattern": pattern}],
-        "description": 'yuan: a number, or text such as "5320.00" or "5,320.00"',
+        "description": 'yuan: a number such as 5320.50, or text such as "5,320.00", '
+        '"¥5,320.00" or "5320元"',
     }
 
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from paycalc._validation import code_json_schema, money_json_schema
+from paycalc._validation import YEARS_PATTERN, code_json_schema, money_json_schema
 from paycalc.codes import Appraisal, AwardLevel, Education, Level
 
 __all__ = ["CONTRACTS", "CONTRACT_NAMES", "inline_refs", "json_schema", "roster_row_schema"]
@@ -177,13 +177,13 @@ _TEXT: Final = {
 }
 _ANY_CELL: Final = {"description": "any value (kept as text, not used for pay)"}
 _DAY_TEXT: Final = (
-    r"^\s*(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}"
-    r"|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)\s*$"
+    rf"^\s*(?:{YEARS_PATTERN}-[0-9]{{2}}-[0-9]{{2}}|{YEARS_PATTERN}/[0-9]{{1,2}}/[0-9]{{1,2}}"
+    rf"|{YEARS_PATTERN}年[0-9]{{1,2}}月[0-9]{{1,2}}日)\s*$"
 )
 _DATE_CELL: Final = {
     "type": "string",
     "pattern": _DAY_TEXT,
-    "description": "2024-03-15, 2024/3/15 or 2024年3月15日",
+    "description": "2024-03-15, 2024/3/15 or 2024年3月15日, in 1950 .. 2100",
 }
 _YES_NO_WORDS: Final = (
     "是",
@@ -255,7 +255,7 @@ def roster_row_schema(scheme_inputs: dict[str, str]) -> JsonSchema:
         "anyOf": [{"type": "integer"}, {"type": "string", "pattern": r"^\s*[0-9]+\s*$"}],
         "description": "a whole number",
     }
-    money = money_json_schema(json_numbers="number")
+    money = money_json_schema()
     values: dict[str, JsonSchema] = {
         "id": _TEXT,
         "name": _TEXT,

@@ -31,6 +31,8 @@ from pydantic import (
 )
 
 from paycalc._validation import (
+    SPACE_CLASS,
+    YEARS_PATTERN,
     AppraisalCode,
     AwardCode,
     EducationCode,
@@ -116,12 +118,8 @@ def _label(labels: dict[str, str]) -> Any:
 
 # Each type carries the JSON Schema of exactly what its validator accepts. JSON numbers are
 # read as exact decimals (paycalc.jsontext), so a fraction such as 5320.50 is a number here.
-Money = Annotated[
-    Decimal, BeforeValidator(_money), WithJsonSchema(money_json_schema(json_numbers="number"))
-]
-Share = Annotated[
-    Decimal, BeforeValidator(_share), WithJsonSchema(money_json_schema(json_numbers="number"))
-]
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(money_json_schema())]
+Share = Annotated[Decimal, BeforeValidator(_share), WithJsonSchema(money_json_schema())]
 InputValue = Annotated[
     str | bool | Decimal,
     BeforeValidator(_input_value),
@@ -223,7 +221,7 @@ class Worker(_Strict):
         WithJsonSchema(
             {
                 "type": "object",
-                "propertyNames": {"pattern": "^\\s*[0-9]+\\s*$"},
+                "propertyNames": {"pattern": f"^{SPACE_CLASS}*0*{YEARS_PATTERN}{SPACE_CLASS}*$"},
                 "additionalProperties": code_json_schema(Appraisal),
                 "description": 'the result of each finished year, by year: {"2023": "称职"}',
             }

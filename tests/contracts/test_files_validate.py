@@ -125,7 +125,11 @@ WORKER_MUTATIONS = {
     "grade as text": (("grade",), "7"),
     "date as a number": (("hired_on",), 20120315),
     "impossible date": (("hired_on",), "2012-02-30"),
-    "float money": (("contribution_base",), 5320.5),
+    "money out of range": (("contribution_base",), 10**12),
+    "money with a decimal comma": (("contribution_base",), "5.320,00"),
+    "money in exponent form": (("contribution_base",), "1e3"),
+    "date before 1950": (("hired_on",), "1949-12-31"),
+    "appraisal year after 2100": (("appraisals", "2101"), "称职"),
     "money that is not a number": (("contribution_base",), "五千"),
     "unknown education": (("education",), "小学"),
     "unknown appraisal": (("appraisals", "2021"), "很好"),
@@ -133,6 +137,30 @@ WORKER_MUTATIONS = {
     "blank id": (("id",), "  "),
     "qualification without date": (("qualifications", 0, "obtained_on"), _DELETE),
 }
+
+
+# Money as a worker file may write it: each form the reader takes passes both the schema
+# and `paycalc validate` (a JSON fraction is an exact decimal, not a binary float).
+MONEY_FORMS = [
+    5320.5,
+    5320,
+    "5320.50",
+    "5,320.50",
+    "¥5,320.50",
+    "￥5320.5",
+    "5320.50元",
+    "５３２０．５０",
+]
+
+
+@pytest.mark.parametrize("money", MONEY_FORMS, ids=str)
+def test_money_as_a_worker_file_writes_it_passes_both(money: object, tmp_path: Path) -> None:
+    right = _set(WORKER, ("contribution_base",), money)
+    assert errors("worker", right) == []
+    path = tmp_path / "worker.json"
+    path.write_text(json.dumps(right, ensure_ascii=False), encoding="utf-8")
+    checked = paycalc_validate(path)
+    assert checked.returncode == 0, checked.stdout
 
 
 @pytest.mark.parametrize("mutation", WORKER_MUTATIONS)

@@ -83,7 +83,7 @@ def _non_negative(value: object) -> Decimal:
 
 # TOML numbers are read as exact Decimals, so the JSON Schema (paycalc schema scheme) allows
 # any non-negative number here, or numeric text.
-_NON_NEGATIVE_SCHEMA = WithJsonSchema(money_json_schema(json_numbers="number", minimum=0))
+_NON_NEGATIVE_SCHEMA = WithJsonSchema(money_json_schema(minimum=0))
 #: A money amount in yuan: int, Decimal or numeric string; never negative, never a float.
 Money = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
 #: A rate, share or factor (0.8, 1.2): exact, never negative.
