@@ -29,6 +29,7 @@ __all__ = [
     "DATE_JSON_SCHEMA",
     "MONEY_TEXT_PATTERN",
     "NON_NEGATIVE_TEXT_PATTERN",
+    "SHARE_TEXT_PATTERN",
     "SPACES",
     "SPACE_CLASS",
     "YEARS_PATTERN",
@@ -43,7 +44,9 @@ __all__ = [
     "coded_keys",
     "key_path",
     "money_json_schema",
+    "money_number_json_schema",
     "problems_from_validation_error",
+    "share_json_schema",
     "unique_codes",
     "whole_number",
 ]
@@ -114,14 +117,15 @@ SPACES: Final = (
 SPACE_CLASS: Final = "[" + "".join(f"\\u{ord(c):04x}" for c in SPACES) + "]"
 
 
-def _money_text(signs: str) -> str:
+def _money_text(signs: str, *, percent: bool = False) -> str:
     """The text :func:`paycalc.money.to_decimal` reads, as one regex.
 
     Trimmed of white space, it is a sign, ``¥``/``￥`` (then white space, then a sign if none
     came before), the number, then white space and ``元``. Full-width digits, point, comma and
     signs count as ASCII. The number: digits, or digits grouped by commas in threes, then a
     point and digits. The range is in the pattern too: at most 12 significant integer
-    digits (below 10^12), at most 20 decimal places before trailing zeros.
+    digits (below 10^12), at most 20 decimal places before trailing zeros. ``percent``
+    allows a ``%`` last (a share: ``"50%"``).
     """
     s = f"{SPACE_CLASS}*"
     digit, zero, point, comma = "[0-9０-９]", "[0０]", "[.．]", "[,，]"
@@ -134,7 +138,7 @@ def _money_text(signs: str) -> str:
     sign = f"[{signs}]"
     yen = "[¥￥]"
     body = f"(?:{sign}?{number}|{sign}{yen}{s}{number}|{yen}{s}{sign}?{number})(?:{s}元)?"
-    return f"^{s}{body}{s}$"
+    return f"^{s}{body}" + (f"(?:{s}%)?" if percent else "") + f"{s}$"
 
 
 #: Exactly the text :func:`paycalc.money.to_decimal` reads as an amount (``5320``,
@@ -144,6 +148,10 @@ def _money_text(signs: str) -> str:
 MONEY_TEXT_PATTERN: Final = _money_text("+\\-＋－")
 #: The same without a minus sign, for amounts that must not be negative.
 NON_NEGATIVE_TEXT_PATTERN: Final = _money_text("+＋")
+
+
+#: A share as text: an amount (``0.5``) or a percentage (``"50%"``).
+SHARE_TEXT_PATTERN: Final = _money_text("+\\-＋－", percent=True)
 
 
 def _years(first: int, last: int) -> str:
@@ -167,25 +175,49 @@ DATE_JSON_SCHEMA: Final[dict[str, object]] = {
 }
 
 
-def money_json_schema(*, minimum: int | None = None) -> dict[str, Any]:
+def money_number_json_schema(
+    *, minimum: int | None = None, maximum: int | None = None
+) -> dict[str, Any]:
+    """A JSON number in :data:`paycalc.money.AMOUNT_RANGE` (its size; the places are a gap)
+    and within ``minimum`` .. ``maximum`` when given."""
+    bound = int(AMOUNT_RANGE.below)
+    number: dict[str, Any] = {"type": "number"}
+    if minimum is not None:
+        number["minimum"] = minimum
+    else:
+        number["exclusiveMinimum"] = -bound
+    if maximum is not None:
+        number["maximum"] = maximum
+    else:
+        number["exclusiveMaximum"] = bound
+    return number
+
+
+def money_json_schema(*, minimum: int | None = None, maximum: int | None = None) -> dict[str, Any]:
     """Money as JSON Schema: a number, or text the money parser reads.
 
     A JSON number is read exactly (worker files, rosters and request bodies through
     :func:`paycalc.jsontext.loads_strict`, TOML with ``parse_float=Decimal``), so ``5320.50``
-    is as good as ``"5320.50"``; both lie in :data:`paycalc.money.AMOUNT_RANGE`.
+    is as good as ``"5320.50"``; both lie in :data:`paycalc.money.AMOUNT_RANGE`. ``minimum``
+    0 refuses a minus sign in text too; ``maximum`` bounds numbers only (text above it is
+    refused by the parser alone: a gap named in docs/contracts.md).
     """
-    bound = int(AMOUNT_RANGE.below)
-    number: dict[str, object] = {"type": "number", "exclusiveMaximum": bound}
-    pattern = MONEY_TEXT_PATTERN
-    if minimum is not None:
-        number["minimum"] = minimum
-        pattern = NON_NEGATIVE_TEXT_PATTERN
-    else:
-        number["exclusiveMinimum"] = -bound
+    pattern = MONEY_TEXT_PATTERN if minimum is None else NON_NEGATIVE_TEXT_PATTERN
     return {
-        "anyOf": [number, {"type": "string", "pattern": pattern}],
+        "anyOf": [
+            money_number_json_schema(minimum=minimum, maximum=maximum),
+            {"type": "string", "pattern": pattern},
+        ],
         "description": 'yuan: a number such as 5320.50, or text such as "5,320.00", '
         '"¥5,320.00" or "5320元"',
+    }
+
+
+def share_json_schema() -> dict[str, Any]:
+    """A share (a parent's part of a child deduction): a number, or text as money or ``50%``."""
+    return {
+        "anyOf": [money_number_json_schema(), {"type": "string", "pattern": SHARE_TEXT_PATTERN}],
+        "description": 'a share: 1 or 0.5, or "100%" / "50%"',
     }
 
 

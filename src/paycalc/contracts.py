@@ -14,7 +14,12 @@ import re
 from collections.abc import Callable
 from typing import Any, Final
 
-from paycalc._validation import YEARS_PATTERN, code_json_schema, money_json_schema
+from paycalc._validation import (
+    YEARS_PATTERN,
+    code_json_schema,
+    money_json_schema,
+    share_json_schema,
+)
 from paycalc.codes import Appraisal, AwardLevel, Education, Level
 
 __all__ = ["CONTRACTS", "CONTRACT_NAMES", "inline_refs", "json_schema", "roster_row_schema"]
@@ -239,6 +244,7 @@ def roster_row_schema(scheme_inputs: dict[str, str]) -> JsonSchema:
         QUALIFICATION_HEADERS,
         TAX_HEADERS,
     )
+    from paycalc.worker import SERIOUS_ILLNESS_LIMIT
 
     yes_no = {
         "anyOf": [
@@ -302,8 +308,10 @@ def roster_row_schema(scheme_inputs: dict[str, str]) -> JsonSchema:
                          "vocational_certificate_year"), whole),
         **dict.fromkeys(("housing_loan", "continuing_education_degree"), yes_no),
         "continuing_education_degree_start": _DATE_CELL,
-        **dict.fromkeys(("elderly_share", "other_deductions", "tax_free_income",
-                         "serious_illness", "child_share"), money),
+        "elderly_share": money,
+        **dict.fromkeys(("other_deductions", "tax_free_income"), money_json_schema(minimum=0)),
+        "serious_illness": money_json_schema(minimum=0, maximum=SERIOUS_ILLNESS_LIMIT),
+        "child_share": share_json_schema(),
     }  # fmt: skip
     for field, names in TAX_HEADERS.items():
         add(names, declared.get(field, _TEXT))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -42,7 +42,9 @@ from paycalc._validation import (
     WholeNumber,
     code_json_schema,
     money_json_schema,
+    money_number_json_schema,
     problems_from_validation_error,
+    share_json_schema,
     whole_number,
 )
 from paycalc.codes import Appraisal
@@ -65,6 +67,9 @@ __all__ = [
     "parse_worker_json",
 ]
 
+
+#: 大病医疗: at most this much a year (国发〔2018〕41号 第十一条).
+SERIOUS_ILLNESS_LIMIT: Final = 80000
 
 #: A date in a worker record: a real calendar date within the plausible range.
 RecordDate = Annotated[IsoDate, AfterValidator(plausible_date)]
@@ -119,13 +124,17 @@ def _label(labels: dict[str, str]) -> Any:
 # Each type carries the JSON Schema of exactly what its validator accepts. JSON numbers are
 # read as exact decimals (paycalc.jsontext), so a fraction such as 5320.50 is a number here.
 Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(money_json_schema())]
-Share = Annotated[Decimal, BeforeValidator(_share), WithJsonSchema(money_json_schema())]
+#: Money that must not be negative (the schema refuses a minus sign too).
+NonNegativeMoney = Annotated[
+    Decimal, BeforeValidator(_money), WithJsonSchema(money_json_schema(minimum=0)), Field(ge=0)
+]
+Share = Annotated[Decimal, BeforeValidator(_share), WithJsonSchema(share_json_schema())]
 InputValue = Annotated[
     str | bool | Decimal,
     BeforeValidator(_input_value),
     WithJsonSchema(
         {
-            "type": ["string", "boolean", "number"],
+            "anyOf": [{"type": ["string", "boolean"]}, money_number_json_schema()],
             "description": "a choice (text), yes/no (true/false), or a number",
         }
     ),
@@ -172,18 +181,44 @@ class TaxProfile(_Strict):
     housing_rent_tier: Literal[1, 2, 3] | None = None
     continuing_education_degree: StrictBool = False
     continuing_education_degree_start: RecordDate | None = None
-    vocational_certificate_year: WholeNumber | None = Field(
-        default=None, ge=EARLIEST_DATE.year, le=LATEST_DATE.year
-    )
+    vocational_certificate_year: (
+        Annotated[
+            WholeNumber,
+            Field(ge=EARLIEST_DATE.year, le=LATEST_DATE.year),
+            WithJsonSchema(
+                {"type": "integer", "minimum": EARLIEST_DATE.year, "maximum": LATEST_DATE.year}
+            ),
+        ]
+        | None
+    ) = None
     child_share: Share = Decimal(1)
     bonus_method: Annotated[Literal["separate", "combined"], _label(_BONUS_LABELS)] = "combined"
     #: 其他扣除 a month (依法确定的其他扣除 without a column of its own in the tax file)
-    other_deductions: Money = Field(default=Decimal(0), ge=0)
+    other_deductions: NonNegativeMoney = Decimal(0)
     #: 免税收入 a month: the part of each month's earnings that is exempt from income tax
-    tax_free_income: Money = Field(default=Decimal(0), ge=0)
+    tax_free_income: NonNegativeMoney = Decimal(0)
     #: 大病医疗: the year's amount claimed in the annual reconciliation (汇算清缴) only; never
     #: withheld monthly (国发〔2018〕41号 第十一条: at most 80,000 a year)
-    serious_illness: Money = Field(default=Decimal(0), ge=0, le=80000)
+    serious_illness: Annotated[
+        Decimal,
+        BeforeValidator(_money),
+        WithJsonSchema(money_json_schema(minimum=0, maximum=SERIOUS_ILLNESS_LIMIT)),
+        Field(ge=0, le=SERIOUS_ILLNESS_LIMIT),
+    ] = Decimal(0)
+
+    # The schema says what _degree_has_a_start checks: a degree claimed needs its start.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"continuing_education_degree": {"const": True}},
+                "required": ["continuing_education_degree"],
+            },
+            "then": {
+                "required": ["continuing_education_degree_start"],
+                "properties": {"continuing_education_degree_start": {"type": "string"}},
+            },
+        }
+    )
 
     #: Fields that are not special-deduction claims (how tax is computed, other amounts).
     NOT_CLAIMS: ClassVar[frozenset[str]] = frozenset(

@@ -21,7 +21,7 @@ from paycalc._validation import MONEY_TEXT_PATTERN, NON_NEGATIVE_TEXT_PATTERN, S
 from paycalc.contracts import json_schema
 from paycalc.errors import WorkerError
 from paycalc.money import to_decimal
-from paycalc.worker import parse_worker_json
+from paycalc.worker import SERIOUS_ILLNESS_LIMIT, parse_worker_json
 from tests.conftest import EXAMPLES
 from tests.contracts.helpers import drawn, errors
 
@@ -114,6 +114,27 @@ def test_the_pattern_trims_what_the_parser_trims() -> None:
         assert not _parses(f"5{space}3") and not re.search(MONEY_TEXT_PATTERN, f"5{space}3")
 
 
+def test_share_pattern_is_the_share_parser_on_every_short_string() -> None:
+    from paycalc._validation import SHARE_TEXT_PATTERN
+    from paycalc.worker import _share
+
+    def parses(text: str) -> bool:
+        try:
+            _share(text)
+        except (TypeError, ValueError):
+            return False
+        return True
+
+    pattern = re.compile(SHARE_TEXT_PATTERN)
+    disagreements = [
+        text
+        for length in range(1, 6)
+        for text in map("".join, itertools.product("50.%¥元 -", repeat=length))
+        if parses(text) != bool(pattern.search(text))
+    ]
+    assert disagreements == []
+
+
 def test_text_longer_than_the_parser_reads_is_the_one_gap() -> None:
     padded = "0" * LONGEST_MONEY_TEXT + "5"
     assert re.search(MONEY_TEXT_PATTERN, padded) and not _parses(padded)
@@ -149,7 +170,12 @@ def _gaps(worker: dict[str, Any]) -> bool:
     money = [worker.get("contribution_base"), tax.get("elderly_share"), tax.get("child_share")]
     if any(_money_gap(v) for v in [*money, *(worker.get("inputs") or {}).values()]):
         return True
+    illness = tax.get("serious_illness")
+    if isinstance(illness, str) and _parses(illness) and to_decimal(illness) > SERIOUS_ILLNESS_LIMIT:
+        return True  # a field's upper bound holds for numbers; text is the parser's
     years = [int(year.strip()) for year in worker.get("appraisals", {})]
+    if len(set(years)) < len(years):
+        return True  # one year in two spellings ("2023" and "02023"): keys compared as years
     if any(year >= FAR_FUTURE.year for year in years):
         return True  # a year that has not ended
     last = date.fromisoformat(left).year if left is not None else FAR_FUTURE.year

@@ -130,6 +130,7 @@ WORKER_MUTATIONS = {
     "money in exponent form": (("contribution_base",), "1e3"),
     "date before 1950": (("hired_on",), "1949-12-31"),
     "appraisal year after 2100": (("appraisals", "2101"), "称职"),
+    "degree without its start": (("tax",), {"continuing_education_degree": True}),
     "money that is not a number": (("contribution_base",), "五千"),
     "unknown education": (("education",), "小学"),
     "unknown appraisal": (("appraisals", "2021"), "很好"),
