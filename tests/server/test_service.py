@@ -167,6 +167,16 @@ def test_a_json_fraction_in_the_body_is_exact_as_in_a_file(
     assert pension["amount"] == "425.64" and "5,320.50" in pension["basis"]
 
 
+def test_a_body_with_a_byte_order_mark_is_read_as_a_worker_file_is(client: httpx.Client) -> None:
+    body = json.dumps({"worker": worker(), "month": "2024-03"}, ensure_ascii=False)
+    answer = client.post(
+        "/v1/slip",
+        content=b"\xef\xbb\xbf" + body.encode("utf-8"),
+        headers={"content-type": "application/json"},
+    )
+    assert answer.status_code == 200 and answer.json()["gross"] == "5667.00"
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [

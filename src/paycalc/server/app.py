@@ -118,7 +118,7 @@ def _parsed_body(raw: bytes, content_type: str, model: type[Body]) -> Body:
     if not _is_json(content_type):
         raise InputError([Problem("request", "", _NOT_JSON)])
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # with or without a BOM, as a worker file
     except UnicodeDecodeError:
         raise InputError([Problem("request", "", "the body is not UTF-8 text")]) from None
     try:
