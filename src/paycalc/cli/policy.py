@@ -123,35 +123,9 @@ def run_impact(args: argparse.Namespace) -> int:
     workers, failures, rows_in = _roster_workers(args.roster, registry)
     report = impact(old, new, workers, args.month)
     failures += [str(problem) for problem in report.problems]
-    rows = [
-        {
-            "worker_id": w.worker_id,
-            "name": w.name,
-            "old_gross": _money(w.old_gross),
-            "new_gross": _money(w.new_gross),
-            "delta": _money(w.delta),
-            "annual_delta": _money(w.annual_delta),
-            "moved": "; ".join(f"{m.label} {_money(m.old)} → {_money(m.new)}" for m in w.moved),
-        }
-        for w in report.workers
-    ]
+    rows = report.worker_rows()
+    summary = report.summary(rows_in)
     loss = report.largest_loss
-    summary = {
-        "old": f"{old.family}@{old.version}",
-        "new": f"{new.family}@{new.version}",
-        "month": str(args.month),
-        "rows_in": rows_in,
-        "workers": len(report.workers),
-        "failed_rows": rows_in - len(report.workers),
-        "gain": len(report.gainers),
-        "lose": len(report.losers),
-        "unchanged": len(report.unchanged),
-        "largest_loss": None
-        if loss is None
-        else {"worker_id": loss.worker_id, "delta": _money(loss.delta)},
-        "monthly_cost_change": _money(report.monthly_cost_change),
-        "annual_cost_change": _money(report.annual_cost_change),
-    }
     if outputs is not None:
         _write_rows(outputs, args.out, rows)
     if args.format == "json":
@@ -166,13 +140,16 @@ def run_impact(args: argparse.Namespace) -> int:
         print(
             f"{summary['old']} → {summary['new']}, {args.month}: {len(report.workers)} workers paid under both"
         )
-        for row in rows:
-            if row["delta"] != "0.00":
-                print(
-                    escape_line(
-                        f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
+        if args.out is None:
+            for row in rows:
+                if row["delta"] != "0.00":
+                    print(
+                        escape_line(
+                            f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
+                        )
                     )
-                )
+        else:  # the per-worker table is in the file: the screen gets the summary
+            print(escape_line(f"  per worker: {args.out}"))
         print(f"gain {summary['gain']}, lose {summary['lose']}, unchanged {summary['unchanged']}")
         print(
             f"{rows_in} rows in = {len(report.workers)} compared + {rows_in - len(report.workers)} failed"
