@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         payslip,
         payslip_for_version,
     )
-    from paycalc.explain import Explanation, explain
+    from paycalc.explanation import Explanation, explain
     from paycalc.forecasting import (
         Assumptions,
         Forecast,
@@ -99,7 +99,7 @@ _LAZY: dict[str, str] = {
     "ContributionTables": "paycalc.contributions",
     "DRAFT_WARNING": "paycalc.engine",
     "Education": "paycalc.codes",
-    "Explanation": "paycalc.explain",
+    "Explanation": "paycalc.explanation",
     "Forecast": "paycalc.forecasting",
     "ForecastRow": "paycalc.forecasting",
     "ILLUSTRATIVE_WARNING": "paycalc.engine",
@@ -130,7 +130,7 @@ _LAZY: dict[str, str] = {
     "default_registry": "paycalc.scheme",
     "diff_schemes": "paycalc.policy",
     "employed_fraction": "paycalc.period",
-    "explain": "paycalc.explain",
+    "explain": "paycalc.explanation",
     "forecast": "paycalc.forecasting",
     "impact": "paycalc.policy",
     "load_assumptions": "paycalc.forecasting",

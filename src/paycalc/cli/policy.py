@@ -22,7 +22,7 @@ from paycalc.cli.outputs import Output, plan_outputs
 from paycalc.cli.runs import check_roster
 from paycalc.cli.terminal import escape_line
 from paycalc.errors import Problem, SchemeError, UsageError
-from paycalc.explain import explain
+from paycalc.explanation import explain
 from paycalc.io.output import OutputSet
 from paycalc.io.roster import read_roster
 from paycalc.io.writers import format_of, open_staged, write_table

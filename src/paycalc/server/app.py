@@ -33,7 +33,7 @@ from paycalc.close.register import HEADER_MODES, Headers
 from paycalc.contracts import inline_refs, json_schema
 from paycalc.engine import payslip
 from paycalc.errors import InputError, PaycalcError, Problem, SchemeNotFound, UsageError
-from paycalc.explain import explain
+from paycalc.explanation import explain
 from paycalc.io.roster import Roster, RowError, parse_table, read_roster
 from paycalc.io.tables import ROSTER_SUFFIXES, table_from_objects
 from paycalc.jsontext import loads_strict
