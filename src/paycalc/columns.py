@@ -189,8 +189,54 @@ class Columns:
             year0=self.year0,
             results=self.results[:, rows],
             coded={name: (codes[rows], values) for name, (codes, values) in self.coded.items()},
-            worker_of=None if source is None else (lambda i: source(picked[i])),
+            worker_of=None if source is None else _picked(source, picked),
         )
+
+
+class _Listed:
+    """The worker of a row: a list's item (a picklable callable, so columns can be shipped
+    to other processes)."""
+
+    __slots__ = ("workers",)
+
+    def __init__(self, workers: Sequence[Worker]) -> None:
+        self.workers = workers
+
+    def __call__(self, row: int) -> Worker:
+        return self.workers[row]
+
+
+class _Picked:
+    """The worker of a row of taken rows: ``source(rows[row])`` (picklable)."""
+
+    __slots__ = ("rows", "source")
+
+    def __init__(self, source: Callable[[int], Worker], rows: list[int]) -> None:
+        self.source, self.rows = source, rows
+
+    def __call__(self, row: int) -> Worker:
+        return self.source(self.rows[row])
+
+
+class _Joined:
+    """The worker of a row of two column sets, one after the other (picklable)."""
+
+    __slots__ = ("first", "second", "split")
+
+    def __init__(
+        self, first: Callable[[int], Worker], second: Callable[[int], Worker], split: int
+    ) -> None:
+        self.first, self.second, self.split = first, second, split
+
+    def __call__(self, row: int) -> Worker:
+        return self.first(row) if row < self.split else self.second(row - self.split)
+
+
+def _picked(source: Callable[[int], Worker], rows: list[int]) -> Callable[[int], Worker]:
+    """Rows of rows: one level of indirection, however many times rows are taken."""
+    if isinstance(source, _Picked):
+        return _Picked(source.source, [source.rows[row] for row in rows])
+    return _Picked(source, rows)
 
 
 _RESULT = {result: index for index, result in enumerate(APPRAISALS)}
@@ -258,7 +304,7 @@ def from_workers(workers: Sequence[Worker]) -> Columns:
             name: (np.array(codes[name], dtype=np.int32), table.values)
             for name, table in tables.items()
         },
-        worker_of=lambda i: workers[i],
+        worker_of=_Listed(workers),
     )
 
 
@@ -293,11 +339,6 @@ def concat(first: Columns, second: Columns) -> Columns:
     sources = (first.worker_of, second.worker_of)
     split = len(first)
 
-    def worker_of(row: int) -> Worker:
-        source = sources[0] if row < split else sources[1]
-        assert source is not None
-        return source(row if row < split else row - split)
-
     return Columns(
         ids=first.ids + second.ids,
         names=first.names + second.names,
@@ -314,5 +355,9 @@ def concat(first: Columns, second: Columns) -> Columns:
         year0=year0,
         results=results,
         coded=coded,
-        worker_of=worker_of if all(s is not None for s in sources) else None,
+        worker_of=(
+            _Joined(sources[0], sources[1], split)
+            if sources[0] is not None and sources[1] is not None
+            else None
+        ),
     )
