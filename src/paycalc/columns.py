@@ -312,15 +312,19 @@ def concat(first: Columns, second: Columns) -> Columns:
     """``first``'s rows, then ``second``'s (code tables merged)."""
     coded: dict[str, tuple[npt.NDArray[np.int32], list[Any]]] = {}
     for name in {**first.coded, **second.coded}:
-        table = ValueTable([None])
+        # Only values some row holds: a rule looks up every value of the table, and a
+        # None no row holds (a tax profile, say) would be looked up too.
+        table = ValueTable()
         parts = []
         for part in (first, second):
             if name in part.coded:
                 codes, values = part.coded[name]
                 remap = np.array([table.code(v) for v in values], dtype=np.int32)
                 parts.append(remap[codes])
+            elif len(part):
+                parts.append(np.full(len(part), table.code(None), dtype=np.int32))
             else:
-                parts.append(np.zeros(len(part), dtype=np.int32))  # None
+                parts.append(np.zeros(0, dtype=np.int32))
         coded[name] = (np.concatenate(parts), table.values)
     year0 = min(first.year0, second.year0)
     end = max(first.year0 + first.results.shape[0], second.year0 + second.results.shape[0])
