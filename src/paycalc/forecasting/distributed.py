@@ -59,7 +59,7 @@ def compute_on_dask(
         client = Client(cluster)
     else:
         try:
-            client = Client(address, timeout="30s")
+            client = Client(address, timeout="10s")
         except OSError as error:
             raise UsageError("--dask", f"cannot reach the scheduler at {address}: {error}") from None
     try:
