@@ -548,9 +548,12 @@ def _summary(result: Any) -> list[str]:
                 entry[1] = max(entry[1], row.workers)
                 entry[2] += row.amount
         for (dimension, key), (label, workers, amount) in held.items():
-            what = "cut by the cap" if dimension == "cap" else "gross moved, contributions did not"
+            what = (
+                "what the cap cuts changes by" if dimension == "cap"
+                else "gross moved with no change in contributions by"
+            )  # fmt: skip
             lines.append(
-                f"{scenario}: {label} ({key}): {what}: {amount:,.2f} over the horizon "
+                f"{scenario}: {label} ({key}): {what} {amount:+,.2f} over the horizon "
                 f"(up to {workers:,} workers a month)"
             )
     return lines

@@ -181,12 +181,14 @@ def difference_name(reform: str) -> str:
     return f"{reform} vs {BASELINE}"
 
 
-RosterInput = str | Path | Roster | Iterable[RosterRecord | Worker]
+RosterInput = str | Path | Roster | Folded | Iterable[RosterRecord | Worker]
 
 
 def _fold(
     roster: RosterInput, start: Month, registry: SchemeRegistry, by: Sequence[str] | None
 ) -> Folded:
+    if isinstance(roster, Folded):
+        return roster  # already folded (benchmarks, or a roster folded once for several runs)
     if isinstance(roster, str | Path):
         try:
             return fold_roster_file(str(roster), start, schemes=registry, by=by)

@@ -142,8 +142,8 @@ def plot_forecast(
     largest = max((float(r.amount) for r in result.rows if r.dimension == "total"
                    and r.key == "employer_cost" and len(r.month) == 7), default=0.0)  # fmt: skip
     divisor, unit = _unit(largest, font)
-    width = max(8.0, 0.55 * len(months) + 3) + (len(scenarios) - 1) * (0.3 * len(months) + 2)
-    with _figure(destination, image_format, font, (width, 5.8), len(scenarios)) as (figure, panels):
+    width = min(20.0, max(8.0, 0.55 * len(months) + 3) + (len(scenarios) - 1) * (0.3 * len(months) + 2))
+    with _figure(destination, image_format, font, (width, 6.5), len(scenarios)) as (figure, panels):
         import matplotlib.pyplot as plt
 
         colour_map = plt.get_cmap("tab20")
