@@ -180,11 +180,12 @@ class RosterPay:
     def _pay_version(
         self, month: Month, version: SchemeVersion, rows: npt.NDArray[np.intp]
     ) -> MonthPay:
-        columns = self.columns.take(rows)
+        every = len(rows) == len(self.columns) and bool((rows == np.arange(len(rows))).all())
+        columns = self.columns if every else self.columns.take(rows)  # all rows: no copy
         tax_before = separate_used = None
         if version.spec.scheme.income_tax:
             assert self._tax is not None
-            tax_before = self._tax.take(rows).running
+            tax_before = self._tax.running if every else self._tax.take(rows).running
             separate_used = self._tax.used[rows]
         wage_base = self._wage_base(month, version, rows)
         found = evaluate_month(

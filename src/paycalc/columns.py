@@ -67,8 +67,9 @@ class ValueTable:
 class Columns:
     """The pay-relevant fields of ``len(ids)`` workers, column by column."""
 
-    ids: list[str]
-    names: list[str]
+    #: a list, or (rows taken) a numpy object array of strings
+    ids: Sequence[str] | npt.NDArray[np.object_]
+    names: Sequence[str] | npt.NDArray[np.object_]
     hired: I64
     left: I64  # NEVER when the worker has not left
     grade_given: I64  # 0 when none
@@ -174,10 +175,9 @@ class Columns:
     def take(self, rows: npt.NDArray[np.intp]) -> Columns:
         """The rows at ``rows`` (in that order; repeats allowed)."""
         source = self.worker_of
-        picked = rows.tolist()
         return Columns(
-            ids=[self.ids[i] for i in picked],
-            names=[self.names[i] for i in picked],
+            ids=_objects(self.ids)[rows],
+            names=_objects(self.names)[rows],
             hired=self.hired[rows],
             left=self.left[rows],
             grade_given=self.grade_given[rows],
@@ -189,8 +189,13 @@ class Columns:
             year0=self.year0,
             results=self.results[:, rows],
             coded={name: (codes[rows], values) for name, (codes, values) in self.coded.items()},
-            worker_of=None if source is None else _picked(source, picked),
+            worker_of=None if source is None else _picked(source, rows),
         )
+
+
+def _objects(values: Any) -> Any:
+    """Strings as a numpy object array (taking rows of it is one C loop, not a Python one)."""
+    return values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
 
 
 class _Listed:
@@ -211,11 +216,11 @@ class _Picked:
 
     __slots__ = ("rows", "source")
 
-    def __init__(self, source: Callable[[int], Worker], rows: list[int]) -> None:
+    def __init__(self, source: Callable[[int], Worker], rows: npt.NDArray[np.intp]) -> None:
         self.source, self.rows = source, rows
 
     def __call__(self, row: int) -> Worker:
-        return self.source(self.rows[row])
+        return self.source(int(self.rows[row]))
 
 
 class _Joined:
@@ -232,11 +237,11 @@ class _Joined:
         return self.first(row) if row < self.split else self.second(row - self.split)
 
 
-def _picked(source: Callable[[int], Worker], rows: list[int]) -> Callable[[int], Worker]:
+def _picked(source: Callable[[int], Worker], rows: npt.NDArray[np.intp]) -> Callable[[int], Worker]:
     """Rows of rows: one level of indirection, however many times rows are taken."""
     if isinstance(source, _Picked):
-        return _Picked(source.source, [source.rows[row] for row in rows])
-    return _Picked(source, rows)
+        return _Picked(source.source, source.rows[rows])
+    return _Picked(source, np.asarray(rows))
 
 
 _RESULT = {result: index for index, result in enumerate(APPRAISALS)}
@@ -344,8 +349,8 @@ def concat(first: Columns, second: Columns) -> Columns:
     split = len(first)
 
     return Columns(
-        ids=first.ids + second.ids,
-        names=first.names + second.names,
+        ids=np.concatenate([_objects(first.ids), _objects(second.ids)]),
+        names=np.concatenate([_objects(first.names), _objects(second.names)]),
         hired=np.concatenate([first.hired, second.hired]),
         left=np.concatenate([first.left, second.left]),
         grade_given=np.concatenate([first.grade_given, second.grade_given]),
