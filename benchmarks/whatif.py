@@ -49,14 +49,20 @@ ASSUMPTIONS = {
 }  # fmt: skip
 
 
-def _worker_peaks(address: str) -> list[float]:
+def _peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _on_workers(address: str, function: object) -> list[float]:
     from distributed import Client
 
-    def peak() -> float:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
     with Client(address) as client:
-        return sorted(round(v, 1) for v in client.run(peak).values())
+        return sorted(round(v, 1) for v in client.run(function).values())
 
 
 def parser() -> argparse.ArgumentParser:
@@ -95,6 +101,8 @@ def main() -> int:
 
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
         address = cluster.scheduler_address
+    workers_cpu = sum(_on_workers(address, _cpu)) if address is not None else 0.0
+    cpu = time.process_time()
     began = time.perf_counter()
     result = forecast(
         roster, start, args.months, parse_assumptions(ASSUMPTIONS), schemes=registry,
@@ -102,6 +110,9 @@ def main() -> int:
         block_size=args.block_size,
     )  # fmt: skip
     compute_s = time.perf_counter() - began
+    cpu = time.process_time() - cpu
+    if address is not None:
+        cpu += sum(_on_workers(address, _cpu)) - workers_cpu
     report = {
         "workers": roster.workers,
         "cohort_rows": len(cohorts),
@@ -113,6 +124,9 @@ def main() -> int:
         "load_s_for_sample": round(load_s, 2),
         "sample_rows": folded.rows_in,
         "compute_s": round(compute_s, 2),
+        # CPU seconds of this process and (Dask) every worker process: on a machine shared
+        # with other jobs, wall time overstates what the forecast itself costs
+        "compute_cpu_s": round(cpu, 2),
         "worker_months": result.worker_months,
         "errors": len(result.errors),
         "employer_cost_2nd_month_difference": str(
@@ -121,7 +135,7 @@ def main() -> int:
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     if address is not None:
-        report["worker_peak_rss_mib"] = _worker_peaks(address)
+        report["worker_peak_rss_mib"] = _on_workers(address, _peak)
     if cluster is not None:
         cluster.close()
     print(json.dumps(report))

@@ -33,6 +33,7 @@ from paycalc.errors import (
 from paycalc.forecasting import Assumptions, Forecast, ForecastRow, forecast, load_assumptions
 from paycalc.io import Roster, RosterRecord, RowError, read_roster
 from paycalc.period import Month, ServiceTime, employed_fraction, service_time
+from paycalc.reforms import Reform, load_reform, parse_reform
 from paycalc.scheme import (
     SchemeRegistry,
     SchemeVersion,
@@ -68,6 +69,7 @@ __all__ = [
     "Problem",
     "Qualification",
     "QualificationKind",
+    "Reform",
     "Roster",
     "RosterRecord",
     "RowError",
@@ -90,9 +92,11 @@ __all__ = [
     "employed_fraction",
     "forecast",
     "load_assumptions",
+    "load_reform",
     "load_scheme_file",
     "load_schemes",
     "load_worker",
+    "parse_reform",
     "parse_worker",
     "payroll_year",
     "payslip",
