@@ -78,15 +78,21 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 process.kill()
 
 
-def test_a_scheduler_and_two_workers_give_the_single_process_result(scheduler: str) -> None:
+def test_a_scheduler_and_two_workers_give_the_single_process_result(
+    scheduler: str, tmp_path: Path
+) -> None:
     assumptions = parse_assumptions(ASSUMPTIONS)
     reform = load_reform(EXAMPLES / "reforms" / "kunming-raise-3.toml")
+    roster = tmp_path / "roster.csv"  # one row with a post no version knows: refused
+    roster.write_text(DEMO.read_text(encoding="utf-8").replace(",专职委员,", ",馆长,", 1),
+                      encoding="utf-8")  # fmt: skip
     options = {"replications": 4, "block_size": 2, "by": "街道", "reforms": {"raise3": reform}}
-    here = forecast(DEMO, "2024-11", 15, assumptions, **options)  # type: ignore[arg-type]
-    there = forecast(DEMO, "2024-11", 15, assumptions, dask=scheduler, **options)  # type: ignore[arg-type]
+    here = forecast(roster, "2024-11", 15, assumptions, **options)  # type: ignore[arg-type]
+    there = forecast(roster, "2024-11", 15, assumptions, dask=scheduler, **options)  # type: ignore[arg-type]
     assert here.blocks == 3  # 5 workers in blocks of 2 rows: the blocks really are split
     assert there.rows == here.rows
     assert there.errors == here.errors
+    assert here.errors and all("unknown post '馆长'" in e.reason for e in here.errors)
     assert there.worker_months == here.worker_months
 
 

@@ -142,3 +142,18 @@ def test_a_bad_scenario_name_is_refused() -> None:
 
     with pytest.raises(SchemeError):
         forecast(KUNMING, "2026-01", 1, reforms={"baseline": RAISE})
+
+
+def test_a_refused_cohort_is_explained_by_the_explained_engine(tmp_path: object) -> None:
+    from pathlib import Path
+
+    roster = Path(str(tmp_path)) / "roster.csv"
+    text = DEMO.read_text(encoding="utf-8").replace("DEMO-0002,李四,demo.community-worker,副职",
+                                                     "DEMO-0002,李四,demo.community-worker,馆长")  # fmt: skip
+    roster.write_text(text, encoding="utf-8")
+    result = forecast(roster, "2024-03", 2)
+    assert [(e.month, e.worker_id, e.workers, e.location, e.scenario) for e in result.errors] == [
+        ("2024-03", "DEMO-0002", 1, "post", "baseline"),
+        ("2024-04", "DEMO-0002", 1, "post", "baseline"),
+    ]
+    assert result.errors[0].reason.startswith("unknown post '馆长' for demo.community-worker 2023-01")

@@ -30,6 +30,7 @@ from paycalc.forecasting.core import (
 from paycalc.forecasting.draws import Drawn, drawn
 from paycalc.forecasting.simulate import Block, BlockSums, Plan, run_block
 from paycalc.forecasting.stats import mean_fen, percentile_fen, round_half_up
+from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
 
@@ -48,9 +49,11 @@ def make_blocks(cohorts: list[Cohort], block_size: int) -> list[Block]:
     blocks = []
     for first in range(0, len(cohorts), block_size):
         part = cohorts[first : first + block_size]
+        columns = from_workers([cohort.worker for cohort in part])
+        columns.worker_of = None  # shipped as columns only; refusals are explained here
         blocks.append(
             Block(
-                from_workers([cohort.worker for cohort in part]),
+                columns,
                 np.array([cohort.count for cohort in part], dtype=np.int64),
                 np.array(groups[first : first + block_size], dtype=np.int32),
                 list(names),
@@ -132,8 +135,38 @@ def run(
     per_replication: dict[int | None, BlockSums] = {}
     for task, found in zip(tasks, sums, strict=True):
         per_replication.setdefault(task[0], BlockSums()).merge(found)
+    workers = {cohort.worker.id: cohort.worker for cohort in cohorts}
+    for found in per_replication.values():
+        found.errors += explain(found.refused, plan, workers)
     _errors(result, per_replication)
     _assemble(result, [per_replication[r] for r in replications])
+
+
+def explain(
+    refused: list[tuple[int, int, str, int]], plan: Plan, workers: dict[str, Worker]
+) -> list[tuple[int, int, str, int, str, str]]:
+    """The explained engine's exact problems for each refused cohort-month (once per
+    worker, scenario and month), by the worker's id: a roster's cohort, or a new hire."""
+    from paycalc.columnar import RosterPay
+
+    found: list[tuple[int, int, str, int, str, str]] = []
+    said: dict[tuple[int, int, str], list[tuple[str, str]]] = {}
+    for scenario, offset, worker_id, count in refused:
+        key = (scenario, offset, worker_id)
+        if key not in said:
+            worker = workers.get(worker_id)
+            month = plan.start.plus(offset)
+            if worker is None and plan.template is not None and worker_id.startswith("NEW-"):
+                hired = Month.parse(worker_id.removeprefix("NEW-"))
+                worker = plan.template.model_copy(update={"id": worker_id, "hired_on": hired.first_day})
+            if worker is None:
+                said[key] = [("", "refused by the rules")]
+            else:
+                pay = RosterPay(from_workers([worker]), plan.scenarios[scenario][1], plan.scheme,
+                                tables=plan.tables)  # fmt: skip
+                said[key] = [(p.location, p.message) for p in pay.problems(month, 0)]
+        found += [(scenario, offset, worker_id, count, loc, why) for loc, why in said[key]]
+    return found
 
 
 def _errors(result: Forecast, per_replication: dict[int | None, BlockSums]) -> None:

@@ -142,6 +142,8 @@ class BlockSums:
     sums: dict[Key, list[Any]] = field(default_factory=dict)
     #: (scenario, month, worker id, workers, location, reason), by row order
     errors: list[tuple[int, int, str, int, str, str]] = field(default_factory=list)
+    #: (scenario, month, worker id, workers) the rules refused: explained where the workers are
+    refused: list[tuple[int, int, str, int]] = field(default_factory=list)
     worker_months: int = 0
     computed: int = 0
 
@@ -157,6 +159,7 @@ class BlockSums:
         for key, (label, category, workers, fen) in other.sums.items():
             self.add(key, label, category, workers, fen)
         self.errors += other.errors
+        self.refused += other.refused
         self.worker_months += other.worker_months
         self.computed += other.computed
 
@@ -418,12 +421,12 @@ def _pay_month(result: BlockSums, state: Cohorts, month: Month, offset: int, by:
                 result.worker_months += workers
             result.computed += len(found.rows)
             for position in np.flatnonzero(found.refused).tolist():
+                # refused: the explained engine says why, where the workers are
+                # (:func:`paycalc.forecasting.runner.explain`); blocks travel without them
                 row = int(found.rows[position])
-                for problem in pay.problems(month, row):
-                    result.errors.append(
-                        (scenario, offset, state.columns.ids[row], int(state.counts[row]),
-                         problem.location, problem.message)
-                    )  # fmt: skip
+                result.refused.append(
+                    (scenario, offset, str(state.columns.ids[row]), int(state.counts[row]))
+                )
         for rows, reason in unpaid:
             for row in rows.tolist():
                 result.errors.append(
