@@ -39,6 +39,17 @@ def _dask_command() -> list[str]:
     return [str(found)] if found.exists() else [shutil.which("dask") or "dask"]
 
 
+def _address(file: Path, deadline: float) -> str:
+    """The scheduler's address, once its file is written whole."""
+    while time.monotonic() < deadline:
+        try:
+            found: str = json.loads(file.read_text())["address"]
+            return found
+        except (OSError, ValueError, KeyError):
+            time.sleep(0.2)
+    raise TimeoutError(f"the scheduler wrote no address to {file}")
+
+
 @pytest.fixture(scope="module")
 def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("dask")
@@ -52,10 +63,7 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         )
     ]  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while not file.exists() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        address = json.loads(file.read_text())["address"]
+        address = _address(file, time.monotonic() + 120)
         processes.append(
             subprocess.Popen(
                 [*command, "worker", "--scheduler-file", str(file), "--nworkers", "2",
@@ -66,7 +74,7 @@ def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         from distributed import Client
 
         with Client(address, timeout="30s") as client:
-            client.wait_for_workers(2, timeout=60)
+            client.wait_for_workers(2, timeout=120)
         yield address
     finally:
         for process in reversed(processes):
