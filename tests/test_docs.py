@@ -292,7 +292,12 @@ def test_toml_example_loads(block: Block, tmp_path: Path) -> None:
 
     path = tmp_path / "example.toml"
     path.write_text(block.body, encoding="utf-8")
-    if block.page.name == "forecast.md":
+    if block.page.name == "forecast.md" and block.body.lstrip().startswith("[reform]"):
+        from paycalc import default_registry
+        from paycalc.reforms import load_reform, reformed_registry
+
+        reformed_registry(default_registry(), load_reform(path))  # read, checked, applied
+    elif block.page.name == "forecast.md":
         load_assumptions(path)
     elif block.page.name == "scheme-format.md":
         # a fragment of a scheme file: valid TOML, and every line is in a bundled scheme

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         diff_schemes,
         impact,
     )
+    from paycalc.reforms import Reform, load_reform, parse_reform
     from paycalc.scheme import (
         SchemeRegistry,
         SchemeVersion,
@@ -90,6 +91,9 @@ if TYPE_CHECKING:
 # builds the scheme models; one that pays a slip never imports the roster readers or the
 # forecasting. Type checkers read the imports above.
 _LAZY: dict[str, str] = {
+    "Reform": "paycalc.reforms",
+    "load_reform": "paycalc.reforms",
+    "parse_reform": "paycalc.reforms",
     "Appraisal": "paycalc.codes",
     "ArrearsReport": "paycalc.policy",
     "Assumptions": "paycalc.forecasting",
@@ -199,6 +203,7 @@ __all__ = [
     "Problem",
     "Qualification",
     "QualificationKind",
+    "Reform",
     "Roster",
     "RosterRecord",
     "RowError",
@@ -228,10 +233,12 @@ __all__ = [
     "impact",
     "load_assumptions",
     "load_contribution_tables",
+    "load_reform",
     "load_scheme_file",
     "load_schemes",
     "load_worker",
     "parse_assumptions",
+    "parse_reform",
     "parse_scheme",
     "parse_worker",
     "parse_worker_json",

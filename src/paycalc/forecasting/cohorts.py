@@ -10,7 +10,7 @@ with the profiles, not the rows.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -23,7 +23,14 @@ from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
 
-__all__ = ["Cohort", "Folded", "fold_records", "fold_roster_file", "hire_key"]
+__all__ = [
+    "GROUP_SEPARATOR",
+    "Cohort",
+    "Folded",
+    "fold_records",
+    "fold_roster_file",
+    "hire_key",
+]
 
 #: Column kinds that never change pay (carried for reports only). Identity columns do not
 #: either, but their cells are checked (an ID's check digit), so each value is seen.
@@ -73,8 +80,21 @@ def hire_key(hired_on: date, start: Month) -> Hashable:
     return hired_on
 
 
+#: Between the values of several ``by`` columns in a group's name (``东城街道|正职``).
+GROUP_SEPARATOR = "|"
+
+
+def _by_names(by: str | Sequence[str] | None) -> list[str]:
+    if not by:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
 def fold_records(
-    records: Iterable[RosterRecord | Worker], start: Month, *, by: str | None = None
+    records: Iterable[RosterRecord | Worker],
+    start: Month,
+    *,
+    by: str | Sequence[str] | None = None,
 ) -> Folded:
     """Fold validated workers (or roster records) into cohorts."""
     cohorts: dict[Hashable, Cohort] = {}
@@ -88,11 +108,11 @@ def fold_records(
             assert record is not None
             errors += record.errors or [record.error("", "invalid row")]
             continue
-        group = ""
-        if by:
-            group = (record.info.get(by, "") if record is not None else "") or str(
-                getattr(worker, by, "") or ""
-            )
+        group = GROUP_SEPARATOR.join(
+            (record.info.get(name, "") if record is not None else "")
+            or str(getattr(worker, name, "") or "")
+            for name in _by_names(by)
+        )
         key = (profile_key(worker), hire_key(worker.hired_on, start), worker.left_on, group)
         cohort = cohorts.get(key)
         if cohort is None:
@@ -107,7 +127,7 @@ def fold_roster_file(
     start: Month,
     *,
     schemes: SchemeRegistry | None = None,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
 ) -> Folded:
     """Fold a roster file into cohorts as it streams; bad rows become :class:`RowError`."""
     stream = open_table(path)
@@ -120,7 +140,7 @@ def fold_roster_file(
     }
     id_at, name_at = index.get("id"), index.get("name")
     hired_at, left_at = index.get("hired_on"), index.get("left_on")
-    by_at = _by_column(stream.headers, specs, by)
+    by_at = [_by_column(stream.headers, specs, name) for name in _by_names(by)]
     apart = {id_at, name_at, hired_at, left_at}
     # The pay profile: every column that can change pay. Descriptive columns (街道, x_…)
     # never do, so they do not split cohorts (the ``by`` column is a key of its own).
@@ -151,7 +171,7 @@ def fold_roster_file(
                 path, number, worker_id, stream.headers, specs, cells, input_types
             )
             continue
-        group = text_of(cells[by_at]) if by_at is not None else ""
+        group = GROUP_SEPARATOR.join(text_of(cells[at]) for at in by_at)
         key = (
             tuple(text_of(cells[i]) for i in profile_at),
             hire_key(hired, start),
@@ -178,9 +198,7 @@ def fold_roster_file(
     return folded
 
 
-def _by_column(headers: list[str], specs: list[ColumnSpec | None], by: str | None) -> int | None:
-    if not by:
-        return None
+def _by_column(headers: list[str], specs: list[ColumnSpec | None], by: str) -> int:
     for position, header in enumerate(headers):
         spec = specs[position]
         if header == by or (spec is not None and spec.key == by):
