@@ -17,17 +17,17 @@ from decimal import Decimal
 from typing import Any
 
 from paycalc.contributions import ContributionTables, load_contribution_tables
-from paycalc.errors import InputError, NotEmployed, PayError, Problem, WorkerError
+from paycalc.errors import NotEmployed, PayError, Problem, WorkerError
 from paycalc.evaluate import Evaluated, compiled, evaluate_month, unused_inputs
 from paycalc.facts import WorkerFacts
-from paycalc.ops import SCALAR, round_quotient, scaled
+from paycalc.ops import SCALAR, round_quotient
 from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import PayLine, Payslip
 from paycalc.tax import YearToDate
 from paycalc.tax.cumulative import Running
-from paycalc.withholding import TaxState
+from paycalc.withholding import TaxState, running_of
 from paycalc.worker import Worker, parse_worker
 
 __all__ = [
@@ -118,7 +118,7 @@ class _Worker:
         tables: ContributionTables | None,
     ) -> None:
         self.worker = worker
-        self.facts = WorkerFacts(worker)
+        self.facts = WorkerFacts.of(worker)
         self.registry = registry
         self.family = family
         self.as_of = as_of
@@ -252,50 +252,6 @@ def build_slip(worker: Worker, found: Evaluated) -> Payslip:
     elif version.is_draft:
         warnings.insert(0, DRAFT_WARNING)
     return Payslip.from_lines(worker.id, str(m.month), found.scheme.ref, lines, warnings)
-
-
-def running_of(state: TaxState) -> Running:
-    """A year to date (Decimal yuan) as the withholding's running figures (fen)."""
-    ytd = state.ytd
-
-    def fen(name: str, value: Decimal) -> int:
-        try:
-            return scaled(value, 2)
-        except ValueError:
-            raise InputError(
-                [Problem("<ytd>", f"ytd.{name}", f"must be in yuan and fen (two decimals), got {value}")]
-            ) from None
-
-    return Running(
-        ytd.months_counted,
-        fen("income", ytd.income),
-        fen("tax_free_income", ytd.tax_free_income),
-        fen("social_insurance", ytd.social_insurance),
-        fen("special_deductions", ytd.special_deductions),
-        fen("other_deductions", ytd.other_deductions),
-        fen("tax_withheld", ytd.tax_withheld),
-    )
-
-
-def state_of(running: Running, separate_used: bool) -> TaxState:
-    """The running figures (fen) as a year to date (Decimal yuan)."""
-
-    def yuan(value: int) -> Decimal:
-        return Decimal(value).scaleb(-2)
-
-    return TaxState(
-        YearToDate(
-            months_counted=running.months,
-            income=yuan(running.income),
-            tax_free_income=yuan(running.tax_free),
-            basic_deduction=Decimal(5000 * running.months),
-            social_insurance=yuan(running.social),
-            special_deductions=yuan(running.special),
-            other_deductions=yuan(running.other),
-            tax_withheld=yuan(running.withheld),
-        ),
-        separate_used,
-    )
 
 
 def payslip(

@@ -21,6 +21,7 @@ worker. Both answer the same questions the same way:
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -54,6 +55,8 @@ LEVEL_NONE: Final = len(LEVELS)
 AWARD_NONE: Final = len(AWARD_LEVELS)
 
 _RESULT = {result: index for index, result in enumerate(APPRAISALS)}
+#: facts by worker object (records are frozen; an entry goes when its worker goes)
+_FACTS: dict[int, WorkerFacts] = {}
 _EDUCATION = {education: index for index, education in enumerate(EDUCATIONS)}
 _KIND = {kind: index for index, kind in enumerate(KINDS)}
 _LEVEL = {level: index for index, level in enumerate(LEVELS)}
@@ -66,7 +69,7 @@ class WorkerFacts:
     size: Final = 1
 
     def __init__(self, worker: Worker) -> None:
-        self.worker = worker
+        self._worker = weakref.ref(worker)
         hired = worker.hired_on
         self.hired = hired.toordinal()
         self.left = NEVER if worker.left_on is None else worker.left_on.toordinal()
@@ -82,6 +85,30 @@ class WorkerFacts:
         self.qualified = qualified
         self.award_slots = [(_AWARD[a.level], a.awarded_on.toordinal()) for a in worker.awards]
         self.results = {year: _RESULT[result] for year, result in worker.appraisals.items()}
+        self._coded: dict[str, Any] = {
+            "post": worker.post,
+            "family": worker.scheme,
+            "contribution_base": worker.contribution_base,
+            "tax": worker.tax,
+        }
+        for name, value in worker.inputs.items():
+            self._coded[f"input:{name}"] = value
+
+    @classmethod
+    def of(cls, worker: Worker) -> WorkerFacts:
+        """The facts of ``worker`` (kept while the worker object lives: records are frozen)."""
+        key = id(worker)
+        found = _FACTS.get(key)
+        if found is None or found._worker() is not worker:
+            found = _FACTS[key] = cls(worker)
+            weakref.finalize(worker, _FACTS.pop, key, None)
+        return found
+
+    @property
+    def worker(self) -> Worker:
+        worker = self._worker()
+        assert worker is not None  # the caller holds the worker while it pays it
+        return worker
 
     def appraisal(self, year: int) -> int:
         return self.results.get(year, RESULT_NONE)
@@ -97,12 +124,4 @@ class WorkerFacts:
         return [self.coded(name)]
 
     def coded(self, name: str) -> Any:
-        worker = self.worker
-        if name.startswith("input:"):
-            return worker.inputs.get(name.removeprefix("input:"))
-        return {
-            "post": worker.post,
-            "family": worker.scheme,
-            "contribution_base": worker.contribution_base,
-            "tax": worker.tax,
-        }[name]
+        return self._coded.get(name)

@@ -234,3 +234,52 @@ def test_pay_case(case: Hostile) -> None:
             SpecialDeductionClaims(**claims), paycalc.Month.parse(data["month"]).first_day
         )
         assert data["no_deduction"] not in [part.code for part in parts]
+
+
+TIES = [
+    Hostile(
+        "part-month-exact-tie",
+        "2,300.25 a month for 7 of June's 30 days is 536.725 exactly: half-up gives 536.73; "
+        "dividing in 28-digit Decimal first (7/30 = 0.2333…3) paid 536.72",
+        "amount",
+        {"amount": "2300.25", "hired_on": "2024-06-24", "month": "2024-06", "pay": "536.73"},
+    ),
+    Hostile(
+        "part-month-exact-tie-21.75",
+        "21.75 basis: 4 × weekdays / 87 is never a tie of half a fen (87 is odd): "
+        "2,000.00 for the 5 weekdays of 2024-06-24..28 → 2000 × 20 / 87 = 459.770… → 459.77",
+        "amount",
+        {
+            "amount": "2000",
+            "hired_on": "2024-06-24",
+            "month": "2024-06",
+            "pay": "459.77",
+            "proration": "21.75",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("case", cases(*TIES))
+def test_tie_case(case: Hostile) -> None:
+    from paycalc.engine import payslip_for_version
+    from tests.helpers import GIVEN_GRADE, HEADER, scheme, worker
+
+    data = case.data
+    header = HEADER.replace(
+        "published_on", f'proration = "{data.get("proration", "calendar")}"\npublished_on'
+    )
+    version = scheme(
+        GIVEN_GRADE
+        + f"""
+[[components]]
+code = "post_pay"
+label = "岗位工资"
+kind = "by_post"
+amounts = {{ chief = "{data["amount"]}", deputy = 2500, member = 2300 }}
+""",
+        header=header,
+    )
+    person = worker(post="chief", grade=9, hired_on=data["hired_on"], scheme="test.scheme")
+    slip = payslip_for_version(person, paycalc.Month.parse(data["month"]), version)
+    assert slip.amount("post_pay") == Decimal(data["pay"])

@@ -9,18 +9,25 @@ agrees with, cohort for cohort and error for error. Forecasts read files with th
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from paycalc.batch import profile_key
-from paycalc.io.profiles import fold_rows, hire_key
+from paycalc.io.profiles import GROUP_SEPARATOR, by_names, fold_rows, hire_key
 from paycalc.io.roster import RosterRecord, RowError, parse_table, row_checks
 from paycalc.io.tables import read_table
 from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
 
-__all__ = ["Cohort", "Folded", "fold_records", "fold_roster_file", "hire_key"]
+__all__ = [
+    "GROUP_SEPARATOR",
+    "Cohort",
+    "Folded",
+    "fold_records",
+    "fold_roster_file",
+    "hire_key",
+]
 
 
 @dataclass(slots=True)
@@ -55,7 +62,10 @@ class Folded:
 
 
 def fold_records(
-    records: Iterable[RosterRecord | Worker], start: Month, *, by: str | None = None
+    records: Iterable[RosterRecord | Worker],
+    start: Month,
+    *,
+    by: str | Sequence[str] | None = None,
 ) -> Folded:
     """Fold validated workers (or roster records) into cohorts."""
     cohorts: dict[Hashable, Cohort] = {}
@@ -69,11 +79,11 @@ def fold_records(
             assert record is not None
             errors += record.errors or [record.error("", "invalid row")]
             continue
-        group = ""
-        if by:
-            group = (record.info.get(by, "") if record is not None else "") or str(
-                getattr(worker, by, "") or ""
-            )
+        group = GROUP_SEPARATOR.join(
+            (record.info.get(name, "") if record is not None else "")
+            or str(getattr(worker, name, "") or "")
+            for name in by_names(by)
+        )
         key = (profile_key(worker), hire_key(worker.hired_on, start), worker.left_on, group)
         cohort = cohorts.get(key)
         if cohort is None:
@@ -88,12 +98,13 @@ def fold_roster_file(
     start: Month,
     *,
     schemes: SchemeRegistry | None = None,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
 ) -> Folded:
     """The row reader's fold of a roster file; bad rows are its :class:`RowError` values.
 
     Every row is read and validated (memory grows with the rows): the reference, not the
-    fast path. Raises ``ValueError`` when ``by`` names no column.
+    fast path. ``by`` is a column or several (a group's name joins their values with
+    :data:`GROUP_SEPARATOR`). Raises ``ValueError`` when ``by`` names no column.
     """
     table = read_table(path)
     roster = parse_table(table, schemes=schemes)

@@ -43,7 +43,7 @@ from paycalc.columns import Columns, from_parts, from_workers
 from paycalc.errors import Problem
 from paycalc.io.cells import Cell, text_of
 from paycalc.io.columns import ColumnSpec
-from paycalc.io.profiles import by_column, fold_rows, hire_key, profile_columns
+from paycalc.io.profiles import GROUP_SEPARATOR, by_columns, fold_rows, hire_key, profile_columns
 from paycalc.io.roster import (
     REQUIRED_FIELDS,
     RowChecks,
@@ -403,6 +403,29 @@ def _texts(column: CodedColumn) -> tuple[npt.NDArray[Any], list[str]]:
     return remap[column.codes], list(index)
 
 
+def _group_texts(by: Sequence[CodedColumn], n: int) -> tuple[npt.NDArray[Any], list[str]]:
+    """Each row's group (its ``by`` cells as text, joined by :data:`GROUP_SEPARATOR`) coded,
+    and the distinct groups: rows whose joined texts are equal share a group, as in the
+    row reader's fold."""
+    if len(by) == 1:
+        return _texts(by[0])
+    texts = [_texts(column) for column in by]
+    combo, firsts = _combine([codes for codes, _ in texts], n)
+    index: dict[str, int] = {}
+    remap = np.array(
+        [
+            index.setdefault(
+                GROUP_SEPARATOR.join(names[int(codes[first])] for codes, names in texts),
+                len(index),
+            )
+            for first in firsts.tolist()
+        ]
+        or [0],
+        dtype=np.int64,
+    )
+    return remap[combo], list(index)
+
+
 def _blank(column: CodedColumn) -> Bools:
     table = np.array([not text_of(value) for value in column.values] or [True], dtype=np.bool_)
     return table[column.codes]
@@ -430,7 +453,7 @@ def _empty(source_problems: list[Problem], reader: str) -> LoadedRoster:
 
 
 def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
-          by: str | None) -> LoadedRoster:  # fmt: skip
+          by: str | Sequence[str] | None) -> LoadedRoster:  # fmt: skip
     """Check and fold coded rows (see the module docstring)."""
     if coded.refused:
         return _empty(coded.problems, coded.reader)
@@ -439,7 +462,7 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
     problems = coded.problems + list(checks.problems)
     headers = coded.headers
     specs = [checks.specs.get(header) for header in headers]
-    by_at = by_column(headers, specs, by) if headers else None
+    by_at = by_columns(headers, specs, by) if headers else []
     numbers = coded.numbers
     n = len(numbers)
     if not n:
@@ -580,8 +603,8 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
     key_parts = [of_valid(_texts(columns[p])[0]) for p in profile_columns(specs)]
     key_parts += [of_valid(hire_code), of_valid(left_days)]
     by_texts: list[str] = []
-    if by_at is not None:
-        by_codes, by_texts = _texts(columns[by_at])
+    if by_at:
+        by_codes, by_texts = _group_texts([columns[p] for p in by_at], n)
         key_parts.append(of_valid(by_codes))
     cohort_of, firsts = _combine(key_parts, len(valid))
     first_rows = valid[firsts]
@@ -629,7 +652,7 @@ def _fold(coded: CodedTable, start: Month, schemes: SchemeRegistry | None,
         left=left_days[first_rows],
         worker_of=worker_of,
     )
-    if by_at is not None:
+    if by_at:
         by_cohort = by_codes[first_rows]
         group_of, group_firsts = _first_appearance(by_cohort)
         group_names = [by_texts[int(code)] for code in by_cohort[group_firsts].tolist()]
@@ -657,7 +680,7 @@ def _per_row(table: list[int], codes: I64) -> I64:
 
 
 def _by_records(table: Table, start: Month, schemes: SchemeRegistry | None,
-                by: str | None) -> LoadedRoster:  # fmt: skip
+                by: str | Sequence[str] | None) -> LoadedRoster:  # fmt: skip
     roster = parse_table(table, schemes=schemes)
     specs = row_checks(table, schemes).specs if not table.refused else {}
     fold = fold_rows(table, roster, specs, start, by) if not table.refused else None
@@ -697,15 +720,16 @@ def read_cohorts(
     start: Month,
     *,
     schemes: SchemeRegistry | None = None,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
     reader: str = "auto",
     format: str | None = None,
     name: str | None = None,
 ) -> LoadedRoster:
     """A roster file (CSV, XLSX, JSONL) as cohort columns for a forecast from ``start``.
 
-    ``schemes`` types input columns as the row reader does; ``by`` names a column whose
-    values group the cohorts (raises ``ValueError`` when there is none). ``reader`` is
+    ``schemes`` types input columns as the row reader does; ``by`` names a column (or
+    several) whose values group the cohorts, a group's name joining several columns' values
+    with ``GROUP_SEPARATOR`` (raises ``ValueError`` for a name no column has). ``reader`` is
     ``auto`` (pyarrow for CSV when installed), ``pyarrow`` or ``rows`` (the row reader's
     own reader); every reader gives the same result. See the module docstring.
     """

@@ -3,7 +3,8 @@
 Two rows fold into one cohort when every column that can change pay reads the same text
 (descriptive and identity columns never change pay; id, name and the employment dates are
 keyed apart), their hire dates give the same service in every forecast month
-(:func:`hire_key`), they leave on the same day, and they fall in the same ``by`` group.
+(:func:`hire_key`), they leave on the same day, and they fall in the same ``by`` group (the
+values of the ``by`` columns, joined by :data:`GROUP_SEPARATOR`).
 :func:`fold_rows` folds the row reader's records by that key — the reference every faster
 reader (:mod:`paycalc.io.columnar`) must agree with, cohort for cohort.
 """
@@ -20,13 +21,23 @@ from paycalc.io.roster import Roster
 from paycalc.io.tables import Table
 from paycalc.period import Month
 
-__all__ = ["Fold", "by_column", "fold_rows", "hire_key", "profile_columns"]
+__all__ = [
+    "GROUP_SEPARATOR",
+    "Fold",
+    "by_columns",
+    "by_names",
+    "fold_rows",
+    "hire_key",
+    "profile_columns",
+]
 
 #: Column kinds that never change pay: carried for reports (info) or checked and passed
 #: through to bank and tax files (identity).
 NOT_PAY = frozenset({"info", "identity"})
 #: Worker fields keyed apart from the profile (the dates by :func:`hire_key`).
 APART = frozenset({"id", "name", "hired_on", "left_on"})
+#: Between the values of several ``by`` columns in a group's name (``东城街道|正职``).
+GROUP_SEPARATOR = "|"
 
 
 def hire_key(hired_on: date, start: Month) -> Hashable:
@@ -52,17 +63,30 @@ def profile_columns(specs: Sequence[ColumnSpec | None]) -> list[int]:
     ]
 
 
-def by_column(
-    headers: Sequence[str], specs: Sequence[ColumnSpec | None], by: str | None
-) -> int | None:
-    """The position of the ``by`` column (by header as written, or by field name)."""
+def by_names(by: str | Sequence[str] | None) -> list[str]:
+    """The ``by`` columns asked for: one name, or several (none when ``by`` is empty)."""
     if not by:
-        return None
-    for position, header in enumerate(headers):
-        spec = specs[position]
-        if header == by or (spec is not None and spec.key == by):
-            return position
-    raise ValueError(f"no column {by!r} in the roster (columns: {', '.join(headers)})")
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def by_columns(
+    headers: Sequence[str], specs: Sequence[ColumnSpec | None], by: str | Sequence[str] | None
+) -> list[int]:
+    """The positions of the ``by`` columns (each by header as written, or by field name).
+
+    Raises ``ValueError`` for a name no column has.
+    """
+    found = []
+    for name in by_names(by):
+        for position, header in enumerate(headers):
+            spec = specs[position]
+            if header == name or (spec is not None and spec.key == name):
+                found.append(position)
+                break
+        else:
+            raise ValueError(f"no column {name!r} in the roster (columns: {', '.join(headers)})")
+    return found
 
 
 @dataclass(slots=True)
@@ -79,25 +103,24 @@ def fold_rows(
     roster: Roster,
     specs: Mapping[str, ColumnSpec],
     start: Month,
-    by: str | None = None,
+    by: str | Sequence[str] | None = None,
 ) -> Fold:
     """Fold the valid records of ``roster`` (read from ``table``) into cohorts.
 
     ``specs`` says what each header feeds (:attr:`paycalc.io.roster.RowChecks.specs`).
-    Raises ``ValueError`` when ``by`` names no column.
+    ``by`` is a column or several. Raises ``ValueError`` when ``by`` names no column.
     """
     headers = table.headers
     listed = [specs.get(header) for header in headers]
     profile = [headers[position] for position in profile_columns(listed)]
-    by_at = by_column(headers, listed, by) if headers else None
-    by_header = headers[by_at] if by_at is not None else None
+    by_headers = [headers[at] for at in by_columns(headers, listed, by)] if headers else []
     found: dict[Hashable, int] = {}
     fold = Fold([], [], [])
     for index, ((_, cells), record) in enumerate(zip(table.rows, roster.records, strict=True)):
         worker = record.worker
         if worker is None:
             continue
-        group = text_of(cells.get(by_header)) if by_header is not None else ""
+        group = GROUP_SEPARATOR.join(text_of(cells.get(header)) for header in by_headers)
         key = (
             tuple(text_of(cells.get(header)) for header in profile),
             hire_key(worker.hired_on, start),

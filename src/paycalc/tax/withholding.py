@@ -23,6 +23,7 @@ from paycalc.money import quantize, to_decimal
 from paycalc.ops import SCALAR, fen_of, places, scaled
 from paycalc.tax.bonus import BonusTax
 from paycalc.tax.brackets import ANNUAL_COMPREHENSIVE_2019, BracketTable
+from paycalc.tax.cumulative import Month as CumulativeMonth
 from paycalc.tax.cumulative import Running, cumulative_month
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "WITHHOLDING_SOURCE",
     "MonthTax",
     "YearToDate",
+    "month_tax_of",
     "withhold_month",
 ]
 
@@ -198,39 +200,47 @@ def withhold_month(
         table=table,
     )
 
+    return month_tax_of(month, scale, ytd.tax_withheld, table)
+
+
+def month_tax_of(
+    month: CumulativeMonth,
+    scale: int,
+    withheld_before: Decimal,
+    table: BracketTable = ANNUAL_COMPREHENSIVE_2019,
+) -> MonthTax:
+    """One month of :func:`paycalc.tax.cumulative.cumulative_month` (amounts at ``scale``,
+    tax in fen) as a :class:`MonthTax` in yuan."""
+
     def d(value: int, at: int = scale) -> Decimal:
-        return Decimal(value).scaleb(-at)
+        return Decimal(int(value)).scaleb(-at)
 
     after = month.after
-    cumulative = YearToDate(
-        months_counted=after.months,
+    ytd_after = YearToDate(
+        months_counted=int(after.months),
         income=d(after.income),
         tax_free_income=d(after.tax_free),
         basic_deduction=d(month.basic),
         social_insurance=d(after.social),
         special_deductions=d(after.special),
         other_deductions=d(after.other),
-        tax_withheld=ytd.tax_withheld + d(month.tax, 2),
+        tax_withheld=withheld_before + d(month.tax, 2),
     )
-    bracket = table.brackets[month.bracket]
-    taxable = d(month.taxable)
-    cumulative_tax = d(month.cumulative_tax, 2)
-    tax = d(month.tax, 2)
-    ytd_after = cumulative
+    bracket = table.brackets[int(month.bracket)]
     return MonthTax(
-        month=after.months,
-        income=amounts["income"],
-        cumulative_income=cumulative.income,
-        cumulative_tax_free_income=cumulative.tax_free_income,
-        cumulative_basic_deduction=cumulative.basic_deduction,
-        cumulative_social_insurance=cumulative.social_insurance,
-        cumulative_special_deductions=cumulative.special_deductions,
-        cumulative_other_deductions=cumulative.other_deductions,
-        cumulative_taxable=quantize(taxable),
+        month=int(after.months),
+        income=d(month.income),
+        cumulative_income=ytd_after.income,
+        cumulative_tax_free_income=ytd_after.tax_free_income,
+        cumulative_basic_deduction=ytd_after.basic_deduction,
+        cumulative_social_insurance=ytd_after.social_insurance,
+        cumulative_special_deductions=ytd_after.special_deductions,
+        cumulative_other_deductions=ytd_after.other_deductions,
+        cumulative_taxable=quantize(d(month.taxable)),
         rate=bracket.rate,
         quick_deduction=bracket.quick_deduction,
-        cumulative_tax=cumulative_tax,
-        tax_withheld_before=ytd.tax_withheld,
-        tax=tax,
+        cumulative_tax=d(month.cumulative_tax, 2),
+        tax_withheld_before=withheld_before,
+        tax=d(month.tax, 2),
         ytd_after=ytd_after,
     )
