@@ -103,6 +103,8 @@ def paycalc_totals(result: Any) -> dict[str, dict[str, Any]]:
         raise SystemExit(f"paycalc reported {len(problems)} problem(s): {problems[:5]}")
     totals: dict[str, dict[str, Any]] = {}
     for row in result.rows:
+        if len(row.month) != len("YYYY-MM"):  # a year's total (``YYYY``): not a month
+            continue
         month = totals.setdefault(row.month, {"workers": 0, "gross": 0, "lines": {}})
         if row.dimension == "total" and row.key == "gross":
             month["workers"], month["gross"] = row.workers, _fen(row.amount)
