@@ -136,3 +136,23 @@ def test_validate_checks_a_table_as_contributions_would_load_it(
     assert main(["validate", str(tmp_path)]) == EXIT_INVALID
     out = capsys.readouterr().out
     assert "'national.default' does not match its directory 'wrong-folder'" in out
+
+
+def test_contributions_reach_forecast(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = Path(__file__).parents[2] / "examples" / "rosters" / "kunming-close.csv"
+    bundled, copied, national = (tmp_path / n for n in ("bundled.csv", "copied.csv", "n.csv"))
+    argv = ["forecast", str(roster), "--from", "2024-03", "--months", "2", "--quiet"]
+    assert main([*argv, "--out", str(bundled)]) == EXIT_OK
+    # the bundled tables copied to a folder: the same forecast, figure for figure
+    tables = tmp_path / "tables"
+    shutil.copytree(BUNDLED_TABLES_DIR, tables)
+    assert main([*argv, "--out", str(copied), "--contributions", str(tables)]) == EXIT_OK
+    assert copied.read_bytes() == bundled.read_bytes()
+    # a folder without Kunming's table: the forecast is refused by name and writes nothing
+    only = tmp_path / "national"
+    shutil.copytree(BUNDLED_TABLES_DIR / "national.default", only / "national.default")
+    capsys.readouterr()
+    code = main([*argv, "--out", str(national), "--contributions", str(only)])
+    assert code == EXIT_INVALID
+    assert "no contribution table 'yunnan.kunming'" in capsys.readouterr().err
+    assert not national.exists()

@@ -171,6 +171,7 @@ def register(subparsers: Any) -> None:
     )
     fc.add_argument("--quiet", action="store_true")
     schemes_option(fc)
+    contributions_option(fc)
     fc.set_defaults(handler=run_forecast)
 
 
@@ -444,6 +445,7 @@ def run_forecast(args: argparse.Namespace) -> int:
             args.months,
             assumptions,
             schemes=registry,
+            contributions=contributions_from(args),
             scheme=args.scheme,
             by=args.by,
             reforms=reforms,
