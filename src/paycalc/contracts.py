@@ -38,6 +38,7 @@ CONTRACTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "assumptions": ("paycalc.assumptions/1", "a forecast's assumptions file (TOML)"),
     "scheme": ("paycalc.scheme/1", "one version of a pay scheme (TOML)"),
+    "reform": ("paycalc.reform/1", "a reform: a patch to a scheme family from a month on (TOML)"),
     "contributions": (
         "paycalc.contributions/1",
         "a social insurance and housing fund table (TOML)",
@@ -103,6 +104,31 @@ def _tagged_unions(node: Any) -> Any:
     return node
 
 
+def _reform() -> JsonSchema:
+    """The reform model's schema; ``add_component`` items are the scheme's components (by
+    ``kind``, as in a scheme file) with one key more, ``after``."""
+    import copy
+
+    from paycalc.reforms.model import ReformFile
+
+    schema: JsonSchema = ReformFile.model_json_schema()
+    scheme = _scheme()
+    union = copy.deepcopy(scheme["properties"]["components"]["items"])
+    definitions: dict[str, Any] = {**scheme["$defs"], **schema.get("$defs", {})}
+    for branch in union["allOf"]:
+        kind = branch["then"]["$ref"].rsplit("/", 1)[1]
+        added = copy.deepcopy(definitions[kind])
+        added["properties"]["after"] = {
+            "type": "string",
+            "description": "the code of the component it follows (default: the last)",
+        }
+        definitions[f"Added{kind}"] = added
+        branch["then"] = {"$ref": f"#/$defs/Added{kind}"}
+    schema["properties"]["add_component"]["items"] = union
+    schema["$defs"] = definitions
+    return schema
+
+
 def _contributions() -> JsonSchema:
     from paycalc.contributions.parsing import table_json_schema
 
@@ -128,6 +154,7 @@ _BUILDERS: Final[dict[str, Callable[[], JsonSchema]]] = {
     "roster-row": _roster_row,
     "assumptions": _assumptions,
     "scheme": _scheme,
+    "reform": _reform,
     "contributions": _contributions,
 }
 

@@ -92,3 +92,29 @@ def test_named_files_of_unknown_kind_are_problems_folder_extras_are_skipped(
     code, out = run(capsys, "validate", str(tmp_path / "manifest.toml"), str(tmp_path / "notes.md"))
     assert code == EXIT_INVALID
     assert "neither a scheme" in out and "expected a scheme or table" in out
+
+
+def test_reforms_are_checked_as_files_and_against_the_versions_they_patch(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out = run(capsys, "validate", str(EXAMPLES / "reforms"))
+    assert code == EXIT_OK and "4 reform file(s)" in out
+    header = '[reform]\nid = "r"\ntitle = "r"\neffective_from = "2026-01"\n'
+    (tmp_path / "typo.toml").write_text(
+        header + 'scheme = "kunming.community-worker"\n[[scale]]\nfactr = 1.03\n', encoding="utf-8"
+    )
+    (tmp_path / "path.toml").write_text(
+        header + 'scheme = "kunming.community-worker"\n'
+        '[[set]]\npath = "caps.no_such_cap.limit"\nvalue = 7800\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "family.toml").write_text(
+        header + 'scheme = "nowhere.community-worker"\n', encoding="utf-8"
+    )
+    code, out = run(capsys, "validate", str(tmp_path))
+    assert code == EXIT_INVALID
+    assert "typo.toml: scale[0].factr: unknown key" in out
+    assert "path.toml: set[0].path: no cap 'no_such_cap'" in out
+    assert "family.toml: reform.scheme: no scheme family 'nowhere.community-worker'" in out
+    # the typo is two problems: the unknown key, and the factor it was meant to be missing
+    assert "4 problem(s); checked 3 reform file(s)" in out

@@ -21,7 +21,7 @@ CONFIG = ROOT / ".taplo.toml"
 
 @pytest.mark.parametrize("name", CONTRACT_NAMES)
 def test_the_checked_in_schema_is_current(name: str) -> None:
-    # Regenerate with: for n in worker slip roster-row assumptions scheme contributions;
+    # Regenerate with: for n in worker slip roster-row assumptions scheme reform contributions;
     #   do paycalc schema $n > json-schema/$n.json; done
     on_disk = json.loads((FOLDER / f"{name}.json").read_text(encoding="utf-8"))
     assert on_disk == json_schema(name)

@@ -295,3 +295,59 @@ def test_a_wrong_slip_fails_the_schema_and_paycalc_validate(mutation: str, tmp_p
     path.write_text(json.dumps(wrong, ensure_ascii=False), encoding="utf-8")
     checked = paycalc_validate(path)
     assert checked.returncode == 1, checked.stdout
+
+
+REFORM_FILES = sorted((EXAMPLES / "reforms").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", REFORM_FILES, ids=_ids(REFORM_FILES))
+def test_example_reforms_validate(path: Path) -> None:
+    assert errors("reform", toml_json(path)) == []
+
+
+REFORM_DATA = {
+    **tomllib.loads(REFORM_FILES[0].read_text(encoding="utf-8"), parse_float=Decimal),
+    # a component added after base_pay, written as in a scheme file, with its place
+    "add_component": [
+        {
+            "after": "base_pay",
+            "code": "living",
+            "label": "生活补贴",
+            "kind": "by_post",
+            "amounts": {"member": Decimal(100)},
+            "default": Decimal(0),
+        }
+    ],
+}
+REFORM_MUTATIONS = {
+    "typo'd scale key": (("scale", 0, "factr"), Decimal("1.03")),
+    "zero factor": (("scale", 0, "factor"), Decimal(0)),
+    "month 13": (("reform", "effective_from"), "2026-13"),
+    "missing title": (("reform", "title"), _DELETE),
+    "id with a space": (("reform", "id"), "raise 3"),
+    "typo'd key of an added component": (("add_component", 0, "amonts"), {"member": 1}),
+    "added component of no kind": (("add_component", 0, "kind"), "by_mood"),
+    "rounding to 3 fen": (("scale", 0, "round_to"), Decimal("0.03")),
+}
+
+
+def test_a_reform_adding_a_component_passes_both(tmp_path: Path) -> None:
+    assert errors("reform", as_json(REFORM_DATA)) == []
+    path = tmp_path / "reform.toml"
+    path.write_text(_toml(REFORM_DATA), encoding="utf-8")
+    checked = paycalc_validate(path)
+    assert checked.returncode == 0, checked.stdout
+    assert "1 reform file(s)" in checked.stdout
+
+
+@pytest.mark.parametrize("mutation", REFORM_MUTATIONS)
+def test_a_wrong_reform_fails_the_schema_and_paycalc_validate(
+    mutation: str, tmp_path: Path
+) -> None:
+    key, value = REFORM_MUTATIONS[mutation]
+    wrong = _set(REFORM_DATA, key, value)
+    assert errors("reform", as_json(wrong))
+    path = tmp_path / "reform.toml"
+    path.write_text(_toml(wrong), encoding="utf-8")
+    checked = paycalc_validate(path)
+    assert checked.returncode == 1, checked.stdout

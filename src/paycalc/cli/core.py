@@ -40,13 +40,16 @@ __all__ = [
     "with_worker_file",
 ]
 
-TomlKind = Literal["scheme", "contribution table"]
+TomlKind = Literal["scheme", "contribution table", "reform"]
 
 
 def toml_kind(data: dict[str, Any]) -> TomlKind | None:
-    """What a parsed TOML file is, by its content: a scheme version or a contribution table."""
+    """What a parsed TOML file is, by its content: a scheme version, a contribution table or a
+    reform (``[reform]``)."""
     if "scheme" in data:
         return "scheme"
+    if "reform" in data:
+        return "reform"
     if "items" in data and "base" in data:
         return "contribution table"
     return None
@@ -62,6 +65,7 @@ def _kind_of_file(path: Path) -> TomlKind | None:
 _PASS_IT_WITH: dict[TomlKind, str] = {
     "contribution table": "this is a contribution table: pass it with --contributions, not --schemes",
     "scheme": "this is a scheme file: pass it with --schemes, not --contributions",
+    "reform": "this is a reform: pass it with --reform",
 }
 
 

@@ -1,7 +1,9 @@
 """``paycalc validate PATH...``: check every file paycalc reads, and list every problem.
 
 Each file is recognised by its content: a scheme version (TOML with ``[scheme]``), a
-contribution table (TOML with ``[base]`` and ``[[items]]``), a worker (a JSON object), a pay
+contribution table (TOML with ``[base]`` and ``[[items]]``), a reform (TOML with ``[reform]``:
+checked as a file, then applied to every version of its family it touches, as ``forecast
+--reform`` would), a worker (a JSON object), a pay
 slip or a list of slips (JSON with ``worker_id`` and ``lines``: its totals must equal its
 lines), or a roster (CSV, XLSX, JSONL). Named files must be one of these; files found in a
 folder that are none of them (a README, a manifest, a plot) are skipped and counted;
@@ -30,6 +32,7 @@ from paycalc.contributions.registry import load_table_files
 from paycalc.engine import check_worker_against, default_contribution_tables
 from paycalc.errors import InputError, Problem, SchemeNotFound, WorkerError
 from paycalc.io.roster import read_roster
+from paycalc.reforms import Reform, load_reform, reformed_registry
 from paycalc.scheme import SchemeRegistry, SchemeVersion, check_scheme_file, default_registry
 from paycalc.scheme.registry import unknown_contribution_tables
 from paycalc.slip import Payslip
@@ -44,7 +47,7 @@ _KNOWN_SUFFIXES = {".toml", ".json", *_ROSTER_SUFFIXES}
 def register(subparsers: Any) -> None:
     validate = subparsers.add_parser(
         "validate",
-        help="check scheme, contribution-table, worker, slip and roster files; list every problem",
+        help="check scheme, contribution-table, reform, worker, slip and roster files; list every problem",
     )
     validate.add_argument("paths", type=Path, nargs="+", metavar="PATH")
     schemes_option(validate)
@@ -57,6 +60,7 @@ class _Findings:
     counts: Counter[str] = field(default_factory=Counter)
     versions: list[SchemeVersion] = field(default_factory=list)
     workers: list[tuple[str, Worker]] = field(default_factory=list)
+    reforms: list[Reform] = field(default_factory=list)
     #: ids of the contribution tables found among the files checked
     table_ids: set[str] = field(default_factory=set)
     #: contribution tables checked, and the folders holding scheme files or tables
@@ -108,12 +112,18 @@ def _check_toml(path: Path, named: bool, findings: _Findings) -> None:
             findings.problems += error.problems
         else:
             findings.tables.append(path)
+    elif kind == "reform":
+        findings.counts["reform"] += 1
+        try:
+            findings.reforms.append(load_reform(path))
+        except InputError as error:
+            findings.problems += error.problems
     elif named:
         findings.problems.append(
             Problem(
                 str(path),
                 "",
-                "neither a scheme ([scheme]) nor a contribution table ([base], [[items]])",
+                "neither a scheme ([scheme]), a contribution table ([base], [[items]]) nor a reform ([reform])",
             )
         )
     else:
@@ -173,6 +183,16 @@ def _check_against_schemes(findings: _Findings, registry: SchemeRegistry) -> Non
             continue
         found, _ = check_worker_against(latest, worker)
         findings.problems += [Problem(source, p.location, p.message) for p in found]
+
+
+def _check_reforms(findings: _Findings, registry: SchemeRegistry) -> None:
+    """Each reform applied to the versions of its family it touches (paths that exist, values
+    a scheme accepts), as a forecast would apply it."""
+    for reform in findings.reforms:
+        try:
+            reformed_registry(registry, reform)
+        except InputError as error:
+            findings.problems += error.problems
 
 
 def _registry(args: argparse.Namespace, findings: _Findings) -> SchemeRegistry:
@@ -245,6 +265,7 @@ def run_validate(args: argparse.Namespace) -> int:
                 )
             )
     _check_against_schemes(findings, registry)
+    _check_reforms(findings, registry)
     given = contributions_from(args) if getattr(args, "contributions", None) else None
     known_tables = findings.table_ids | set((given or default_contribution_tables()).ids())
     findings.problems += unknown_contribution_tables(findings.versions, known_tables)

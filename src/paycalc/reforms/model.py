@@ -33,7 +33,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from paycalc.period import Month
 
@@ -64,7 +64,9 @@ def _month(value: object) -> object:
     raise ValueError(f"expected a month YYYY-MM, got {value!r}")
 
 
-EffectiveMonth = Annotated[Month, BeforeValidator(_month)]
+#: ``2026-01`` (or a TOML date on the 1st, ``2026-01-01``), as ``_month`` reads it
+_MONTH_JSON_SCHEMA = {"type": "string", "pattern": r"^\s*[0-9]{4}-(0[1-9]|1[0-2])(-01)?\s*$"}
+EffectiveMonth = Annotated[Month, BeforeValidator(_month), WithJsonSchema(_MONTH_JSON_SCHEMA)]
 
 
 class ReformHeader(_Strict):
@@ -92,7 +94,19 @@ def _factor(value: object) -> Decimal:
     return number
 
 
-Factor = Annotated[Decimal, BeforeValidator(_factor)]
+#: a positive exact number: a TOML number, or a text such as ``"1.03"``
+_FACTOR_JSON_SCHEMA = {
+    "anyOf": [
+        {"type": "number", "exclusiveMinimum": 0},
+        {"type": "string", "pattern": r"^\s*\+?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"},
+    ]
+}
+Factor = Annotated[Decimal, BeforeValidator(_factor), WithJsonSchema(_FACTOR_JSON_SCHEMA)]
+_STEPS = ("0.01", "0.1", "1", "10", "100", "1000")
+#: what ``round_to`` may be: the fen, the jiao, the yuan, 10, 100 or 1000 yuan
+_STEP_JSON_SCHEMA = {"anyOf": [{"enum": [float(s) if "." in s else int(s) for s in _STEPS]},
+                               {"enum": list(_STEPS)}]}  # fmt: skip
+RoundingStep = Annotated[Decimal, BeforeValidator(_factor), WithJsonSchema(_STEP_JSON_SCHEMA)]
 
 
 class Scale(_Strict):
@@ -101,7 +115,7 @@ class Scale(_Strict):
     factor: Factor
     components: tuple[str, ...] | None = None
     posts: tuple[str, ...] | None = None
-    round_to: Factor = Decimal("0.01")
+    round_to: RoundingStep = Decimal("0.01")
 
     @field_validator("round_to")
     @classmethod
