@@ -37,10 +37,12 @@ def _roster(path: Path, workers: int, rng: random.Random) -> None:
         for i in range(workers):
             first17 = f"530102{rng.randint(1965, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{i % 1000:03d}"
             level = rng.choice(("", "", "初级", "中级", "高级"))
+            hired = rng.randint(2000, 2023)
+            # an appraisal only for a year of the employment (earlier ones are refused)
+            results = [rng.choice(RESULTS) if year >= hired else "" for year in (2021, 2022, 2023)]
             out.writerow([
                 f"KM-{i:05d}", f"职工{i}", "kunming.community-worker", rng.choice(POSTS),
-                f"{rng.randint(2000, 2023)}-{rng.randint(1, 12):02d}-01", rng.choice(EDUCATION),
-                rng.choice(RESULTS), rng.choice(RESULTS), rng.choice(RESULTS),
+                f"{hired}-{rng.randint(1, 12):02d}-01", rng.choice(EDUCATION), *results,
                 level, "2019-06-20" if level else "", "居民身份证",
                 first17 + gb11643_check_digit(first17), f"6222{i:015d}", "中国工商银行", f"街道{i % 12}",
                 rng.choice(("", "1", "2")), rng.choice(("100%", "50%")), rng.choice(("", "独生子女")),

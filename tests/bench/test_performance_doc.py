@@ -12,16 +12,20 @@ import importlib
 import re
 import shlex
 import tomllib
+from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
 
 DOC = ROOT / "docs" / "performance.md"
+README = ROOT / "README.md"
 
 
-def _console_lines() -> list[str]:
-    text = DOC.read_text(encoding="utf-8")
+def _console_lines(page: Path = DOC) -> list[str]:
+    text = page.read_text(encoding="utf-8")
+    if page == README:  # its Performance section only
+        text = text.split("\n## Performance", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```console\n(.*?)```", text, flags=re.S)
     lines = []
     for block in blocks:
@@ -43,7 +47,13 @@ def test_the_doc_shows_the_benchmark_commands() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", [line for line in _console_lines() if line.startswith("python -m benchmarks.")]
+    "line",
+    [
+        line
+        for page in (DOC, README)
+        for line in _console_lines(page)
+        if line.startswith("python -m benchmarks.")
+    ],
 )
 def test_each_benchmark_command_parses(line: str) -> None:
     pytest.importorskip("numpy")
@@ -56,7 +66,12 @@ def test_the_extras_it_installs_exist() -> None:
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "optional-dependencies"
     ]
-    installs = [line for line in _console_lines() if line.startswith("pip install")]
+    installs = [
+        line
+        for page in (DOC, README)
+        for line in _console_lines(page)
+        if line.startswith("pip install")
+    ]
     assert installs
     for line in installs:
         for wanted in re.findall(r"\.\[([a-z,]+)\]", line):
