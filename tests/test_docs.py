@@ -69,11 +69,10 @@ DEDICATED: dict[tuple[str, str], tuple[str, str]] = {
         "the README's set-up commands run in fresh virtual environments in CI",
     ),
     ("README.md", 'pip install -e ".[test]" && pytest'): (".ci/run", "the README's test command"),
-    ("README.md", "pip install -e '.[fast]'"): (
-        "benchmarks/run.py",
-        "a 1,000,000-worker benchmark: measured, never run in the tests",
+    ("README.md", 'pip install -e ".[dev,bench]"'): (
+        "tests/bench/test_performance_doc.py",
+        "benchmark commands, minutes long: each is parsed by the benchmark's own parser",
     ),
-    ("README.md", '{"workers": 1000000'): ("benchmarks/run.py", "that benchmark's output"),
     ("README.md", "src/paycalc/"): ("README.md", "the source layout, not code"),
     ("docs/payroll-close.md", "*"): ("tests/close/test_docs.py", "needs an out/ folder"),
     ("docs/outputs.md", "*"): ("tests/cli/test_outputs_doc.py", "shows refused outputs"),
