@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 
 from paycalc.errors import Problem
+from paycalc.limits import MAX_SHOWN_CHARS, shown
 
 __all__ = ["key_path", "problems_from_validation_error"]
 
@@ -19,6 +20,8 @@ def key_path(location: Iterable[int | str], *, skip: frozenset[str] = frozenset(
     """
     text = ""
     for part in location:
+        if isinstance(part, str) and len(part) > MAX_SHOWN_CHARS:  # a key is never echoed whole
+            part = f"{part[:MAX_SHOWN_CHARS]}…"
         if isinstance(part, int):
             text += f"[{part}]"
         elif part in skip or "[" in part or part.startswith("function-"):
@@ -37,11 +40,19 @@ def _describe(error: dict[str, object]) -> str:
         return "unknown key (not part of the format; check the spelling)"
     if kind == "missing":
         return "required key is missing"
+    context = error.get("ctx")
+    if kind == "union_tag_invalid" and isinstance(context, dict):
+        # pydantic's own message quotes the tag whole, however long (a list, a table)
+        name = str(context.get("discriminator", "tag")).strip("'")
+        return (
+            f"unknown {name} {shown(context.get('tag'))}; "
+            f"expected one of {context.get('expected_tags')}"
+        )
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if "input" in error and "got " not in message:
         given = error["input"]
         if not isinstance(given, dict | list):
-            return f"{message} (given: {given!r})"
+            return f"{message} (given: {shown(given)})"
     return message
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from paycalc.limits import MAX_JSON_DEPTH
 
-__all__ = ["loads_strict"]
+__all__ = ["depth_within", "loads_strict"]
 
 #: digits in a JSON integer: far beyond any value in range, far below Python's own limit
 _LONGEST_INTEGER = 100
@@ -47,7 +47,8 @@ def _integer(text: str) -> int:
     return int(text)
 
 
-def _depth_within(value: Any, max_depth: int) -> bool:
+def depth_within(value: Any, max_depth: int) -> bool:
+    """Whether dicts and lists in ``value`` nest at most ``max_depth`` deep (no recursion)."""
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -81,6 +82,6 @@ def loads_strict(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
         raise ValueError(str(error)) from None
     except RecursionError:
         raise ValueError(f"JSON nested deeper than {max_depth} levels") from None
-    if not _depth_within(value, max_depth):
+    if not depth_within(value, max_depth):
         raise ValueError(f"JSON nested deeper than {max_depth} levels")
     return value

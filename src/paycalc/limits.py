@@ -19,6 +19,7 @@ __all__ = [
     "MAX_JSON_DEPTH",
     "MAX_ROWS",
     "MAX_SHOWN_CHARS",
+    "MAX_TOML_DEPTH",
     "MAX_WORKER_FILE_BYTES",
     "MAX_XLSX_CELLS",
     "MAX_XLSX_PARTS",
@@ -41,6 +42,8 @@ MAX_ROWS: Final = 2_000_000
 MAX_JSONL_LINE_CHARS: Final = 1_000_000
 #: Nesting of JSON objects and lists (a worker file needs 3).
 MAX_JSON_DEPTH: Final = 20
+#: Nesting of TOML tables and arrays (a scheme file needs 5: components[2].table."*".13).
+MAX_TOML_DEPTH: Final = 20
 #: Errors listed for one row; the rest are counted in one more error.
 MAX_ERRORS_PER_ROW: Final = 20
 #: XLSX: the parts (files) in the zip, their declared total size once uncompressed, and the

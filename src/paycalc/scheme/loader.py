@@ -7,19 +7,18 @@ raises one :class:`~paycalc.errors.SchemeError` listing them all.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from paycalc._validation import problems_from_validation_error
 from paycalc.errors import Problem, SchemeError
 from paycalc.scheme.checks import check_scheme
 from paycalc.scheme.model import ComponentKind, SchemeFile
 from paycalc.scheme.version import SchemeVersion
+from paycalc.tomltext import deeper_than_allowed, loads_toml
 
 __all__ = ["check_scheme_file", "iter_scheme_files", "load_scheme_file", "parse_scheme"]
 
@@ -31,6 +30,9 @@ def parse_scheme(
     data: dict[str, Any], source: str, raw: bytes = b""
 ) -> tuple[SchemeVersion | None, list[Problem]]:
     """Validate already-parsed scheme data; return the version, or None and the problems."""
+    too_deep = deeper_than_allowed(data)
+    if too_deep is not None:
+        return None, [Problem(source, "", too_deep)]
     clashes = keys_equal_after_coercion(data, source)
     if clashes:
         return None, clashes
@@ -44,10 +46,22 @@ def parse_scheme(
     return SchemeVersion(spec=spec, path=source, sha256=hashlib.sha256(raw).hexdigest()), []
 
 
+#: How the model reads a table key that stands for a number (a grade): pydantic's own rule.
+_GRADE_KEY = TypeAdapter(int)
+#: longer keys are not numbers the model would read (and int() refuses thousands of digits)
+_LONGEST_NUMBER_KEY = 40
+
+
 def _same_key(key: str) -> str:
-    """What a table key means once read: ``"013"`` and ``" 13"`` are grade 13."""
+    """What a table key means once read: ``"013"``, ``" 13"``, ``"+13"``, ``"13.0"`` and
+    ``"1_3"`` are all grade 13 to the model."""
     text = key.strip()
-    return str(int(text)) if text.isdigit() else text
+    if len(text) <= _LONGEST_NUMBER_KEY and any(c.isdigit() for c in text):
+        try:
+            return str(_GRADE_KEY.validate_python(text))
+        except ValidationError:
+            pass
+    return text
 
 
 def keys_equal_after_coercion(data: object, source: str, where: str = "") -> list[Problem]:
@@ -86,11 +100,11 @@ def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Prob
     except OSError as error:
         return None, [Problem(source, "", f"cannot read file: {error.strerror}")]
     try:
-        data = tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
+        data = loads_toml(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return None, [Problem(source, "", "not UTF-8 text")]
-    except tomllib.TOMLDecodeError as error:
-        return None, [Problem(source, "", f"not valid TOML: {error}")]
+    except ValueError as error:
+        return None, [Problem(source, "", str(error))]
     return parse_scheme(data, source, raw)
 
 

@@ -200,9 +200,13 @@ class PointsRule(_Strict):
         # Appraisal points may be negative (不称职 −2), so they skip the Factor check,
         # but they must still be exact.
         if isinstance(value, dict):
-            return {
-                key: to_decimal(points, what=f"appraisal.{key}") for key, points in value.items()
-            }
+            try:
+                return {
+                    key: to_decimal(points, what=f"appraisal.{key}")
+                    for key, points in value.items()
+                }
+            except TypeError as error:  # pydantic reports ValueError only; TypeError escapes
+                raise ValueError(str(error)) from None
         return value
 
 
