@@ -48,9 +48,18 @@ def seeds() -> dict[str, dict[str, bytes]]:
     schemes = sorted((ROOT / "schemes").rglob("*.toml"))
     workers = sorted((ROOT / "examples" / "workers").rglob("*.json"))
     rosters = ROOT / "examples" / "rosters"
-    corpus: dict[str, dict[str, bytes]] = {name: {} for name in (
-        "scheme_toml", "scheme_tree", "worker", "roster_csv", "roster_jsonl", "roster_xlsx", "slip"
-    )}
+    corpus: dict[str, dict[str, bytes]] = {
+        name: {}
+        for name in (
+            "scheme_toml",
+            "scheme_tree",
+            "worker",
+            "roster_csv",
+            "roster_jsonl",
+            "roster_xlsx",
+            "slip",
+        )
+    }
 
     def add(target: str, data: bytes) -> None:
         name, content = _named(data)

@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import os
 import pkgutil
+import re
 import sys
 import traceback
 from collections.abc import Callable
@@ -39,9 +40,13 @@ import targets  # type: ignore[import-not-found]  # fuzz/ is sys.path[0] when ru
 
 
 def _signature(error: BaseException) -> str:
-    """Exception type and the innermost frame in paycalc (or the target) it came through."""
+    """Exception type and the innermost frame in paycalc it came through; for a broken
+    property (raised by the target itself), what was broken, without the input's values."""
+    if isinstance(error, targets.Finding):
+        shape = re.sub(r"'[^']*'|\"[^\"]*\"|[0-9]+", "_", str(error))
+        return f"Finding: {shape[:70]}"
     frames = traceback.extract_tb(error.__traceback__)
-    ours = [f for f in frames if "/paycalc/" in f.filename or f.filename.endswith("targets.py")]
+    ours = [f for f in frames if "/paycalc/" in f.filename]
     where = ours[-1] if ours else (frames[-1] if frames else None)
     place = f"{Path(where.filename).name}:{where.lineno}" if where else "?"
     return f"{type(error).__name__} at {place}"

@@ -18,6 +18,7 @@ __all__ = [
     "MAX_JSONL_LINE_CHARS",
     "MAX_JSON_DEPTH",
     "MAX_ROWS",
+    "MAX_SCHEME_FILE_BYTES",
     "MAX_SHOWN_CHARS",
     "MAX_TOML_DEPTH",
     "MAX_WORKER_FILE_BYTES",
@@ -32,6 +33,8 @@ __all__ = [
 MAX_FILE_BYTES: Final = 512 * 1024 * 1024
 #: One worker JSON file (a real one is a few kilobytes).
 MAX_WORKER_FILE_BYTES: Final = 1024 * 1024
+#: One scheme TOML file (the largest bundled one is under 8 kilobytes).
+MAX_SCHEME_FILE_BYTES: Final = 1024 * 1024
 #: Characters in one cell: Excel's own limit, so no spreadsheet a person made exceeds it.
 MAX_CELL_CHARS: Final = 32_767
 #: Columns in a roster's header row.

@@ -13,6 +13,7 @@ from typing import Any, get_args
 
 from pydantic import TypeAdapter, ValidationError
 
+from paycalc import limits
 from paycalc._validation import problems_from_validation_error
 from paycalc.errors import Problem, SchemeError
 from paycalc.scheme.checks import check_scheme
@@ -96,11 +97,17 @@ def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Prob
     """Load one scheme file; return the version, or None and every problem found."""
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            raw = handle.read(limits.MAX_SCHEME_FILE_BYTES + 1)
     except OSError as error:
         return None, [Problem(source, "", f"cannot read file: {error.strerror}")]
+    if len(raw) > limits.MAX_SCHEME_FILE_BYTES:
+        return None, [
+            Problem(source, "", f"the file is larger than {limits.MAX_SCHEME_FILE_BYTES:,} bytes")
+        ]
     try:
-        data = loads_toml(raw.decode("utf-8"))
+        # utf-8-sig: Notepad saves a BOM, and TOML would refuse it as "invalid statement"
+        data = loads_toml(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return None, [Problem(source, "", "not UTF-8 text")]
     except ValueError as error:

@@ -71,7 +71,8 @@ def _non_negative(value: object) -> Decimal:
 Money = Annotated[Decimal, BeforeValidator(_non_negative)]
 #: A rate, share or factor (0.8, 1.2): exact, never negative.
 Factor = Annotated[Decimal, BeforeValidator(_non_negative)]
-Code = Annotated[str, Field(pattern=_CODE.pattern)]
+#: a code is a name, not a paragraph: messages quote codes whole
+Code = Annotated[str, Field(pattern=_CODE.pattern, max_length=64)]
 #: A date in force or published: within the range paycalc accepts (1950 .. 2100).
 SchemeDate = Annotated[dt.date, AfterValidator(plausible_date)]
 Category = Literal["earning", "deduction", "employer"]
@@ -144,9 +145,11 @@ class PostSpec(_Strict):
     @field_validator("grades")
     @classmethod
     def _ordered_band(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
-        if value is not None and not 1 <= value[0] <= value[1]:
+        # 99: the highest grade a worker record may hold (a wider band made the checks list
+        # or scan every grade up to it: a billion of them)
+        if value is not None and not 1 <= value[0] <= value[1] <= 99:
             raise ValueError(
-                f"expected [lowest, highest] with 1 <= lowest <= highest, got {list(value)}"
+                f"expected [lowest, highest] with 1 <= lowest <= highest <= 99, got {list(value)}"
             )
         return value
 
