@@ -6,7 +6,6 @@ with its key path, like a scheme file's.
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -16,11 +15,21 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from paycalc._validation import problems_from_validation_error
 from paycalc.codes import Appraisal, parse_code
 from paycalc.errors import InputError, Problem
+from paycalc.limits import MAX_ROWS
+from paycalc.money import to_decimal
+from paycalc.tomltext import loads_toml
 
 __all__ = ["Assumptions", "load_assumptions", "parse_assumptions"]
 
 AppraisalCode = Annotated[Appraisal, BeforeValidator(lambda v: parse_code(Appraisal, v))]
-Rate = Annotated[Decimal, Field(ge=0, le=1)]
+
+
+def _exact(value: object) -> object:
+    # in AMOUNT_RANGE: a share of 1e-400 made a distribution add up to 1 after rounding
+    return to_decimal(value, what="rate") if isinstance(value, Decimal) else value
+
+
+Rate = Annotated[Decimal, BeforeValidator(_exact), Field(ge=0, le=1)]
 
 
 class _Strict(BaseModel):
@@ -66,7 +75,8 @@ class AttritionAssumption(_Strict):
 class HiringAssumption(_Strict):
     """``[hiring]``: ``per_month`` new workers, each a copy of ``template``, hired on the 1st."""
 
-    per_month: int = Field(default=0, ge=0)
+    #: bounded as a roster is (a trillion hires a month ran out of memory)
+    per_month: int = Field(default=0, ge=0, le=MAX_ROWS)
     template: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -93,9 +103,11 @@ def load_assumptions(path: str | Path) -> Assumptions:
     """Read an assumptions TOML file; raise :class:`InputError` listing every problem."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        data = loads_toml(path.read_text(encoding="utf-8-sig"))
     except OSError as error:
         raise InputError([Problem(str(path), "", f"cannot read file: {error.strerror}")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError([Problem(str(path), "", f"not valid TOML: {error}")]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(str(path), "", "not UTF-8 text")]) from None
+    except ValueError as error:
+        raise InputError([Problem(str(path), "", str(error))]) from None
     return parse_assumptions(data, source=str(path))
