@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
+from paycalc.limits import MAX_SHOWN_CHARS
 from paycalc.money import ROUNDING_MODES, to_decimal
 from paycalc.period import plausible_date
 
@@ -205,7 +206,7 @@ class PointsRule(_Strict):
         if isinstance(value, dict):
             try:
                 return {
-                    key: to_decimal(points, what=f"appraisal.{key}")
+                    key: to_decimal(points, what=f"appraisal.{str(key)[:MAX_SHOWN_CHARS]}")
                     for key, points in value.items()
                 }
             except TypeError as error:  # pydantic reports ValueError only; TypeError escapes
