@@ -217,6 +217,58 @@ SCHEMES = [
             "problems": [("posts." + "k" * 50 + "…", "at most 64 characters")],
         },
     ),
+    Hostile(
+        "grade-band-of-a-billion",
+        "grades = [1, 1000000000] (the checks scanned every grade: a hang): refused",
+        "error",
+        {
+            "toml": edit(
+                "grades = [1, 3]\n\n[posts.member]", "grades = [1, 1000000000]\n\n[posts.member]"
+            ),
+            "problems": [("posts.chief.grades", "highest <= 99")],
+        },
+    ),
+    Hostile(
+        "code-of-65-characters",
+        "a component code of 65 characters: refused (messages quote codes whole)",
+        "error",
+        {
+            "toml": edit('code = "post_pay"', 'code = "' + "p" * 65 + '"'),
+            "problems": [("components[0].code", "at most 64 characters")],
+        },
+    ),
+    Hostile(
+        "long-choice-key",
+        "an amount for a 5,000-character choice of an input (echoed whole in the location and "
+        "message, found by fuzzing): refused, shown cut",
+        "error",
+        {
+            "toml": BASE.replace(
+                "[grade]",
+                '[inputs.rating]\nlabel = "星级"\ntype = "choice"\nchoices = ["A"]\n\n[grade]',
+            )
+            + '\n[[components]]\ncode = "rating_pay"\nlabel = "星级津贴"\nkind = "by_input"\n'
+            'input = "rating"\namounts = { A = 100, "' + "x" * 5_000 + '" = 1 }\n',
+            "problems": [("components[3].amounts." + "x" * 50 + "…", "unknown choice 'xxxx")],
+        },
+    ),
+    Hostile(
+        "long-contribution-item",
+        "a cap counting a 5,000-character contribution item (echoed whole, found by fuzzing): "
+        "refused, shown cut",
+        "error",
+        {
+            "toml": edit(
+                'status = "illustrative"',
+                'status = "illustrative"\ncontribution_table = "yunnan.kunming"',
+            )
+            + '\n[[caps]]\ncode = "ceiling"\nlabel = "上限"\nlimit = 9000\nreduce = ["performance"]\n'
+            'include_employer = ["' + "y" * 5_000 + '"]\n',
+            "problems": [
+                ("caps[0].include_employer." + "y" * 50 + "…", "unknown contribution item 'yyy")
+            ],
+        },
+    ),
     # --- amounts --------------------------------------------------------------------------
     Hostile(
         "nan-amount",
