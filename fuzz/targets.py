@@ -15,6 +15,7 @@ so most mutants still parse and reach the checks behind the parser.
 
 from __future__ import annotations
 
+import decimal
 import io
 import json
 import random
@@ -116,7 +117,10 @@ def to_json(value: Any) -> bytes:
 def from_json(data: bytes) -> Any:
     """The tree of a JSON input: fractions, ``NaN`` and ``Infinity`` as Decimals (as a TOML
     file read with ``parse_float=Decimal`` gives them); ValueError when it is not JSON."""
-    return json.loads(data.decode("utf-8"), parse_float=Decimal, parse_constant=Decimal)
+    try:
+        return json.loads(data.decode("utf-8"), parse_float=Decimal, parse_constant=Decimal)
+    except decimal.InvalidOperation:  # 1e9999999999999999999: Decimal cannot hold it
+        raise ValueError("a number beyond Decimal") from None
 
 
 def _words() -> list[Any]:
@@ -309,7 +313,13 @@ def scheme_toml(data: bytes) -> None:
     _check_version(paycalc.check_scheme_file(_as_file(data, "scheme.toml")))
     try:
         tree = tomllib.loads(data.decode("utf-8"), parse_float=Decimal)
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError):
+    except (
+        UnicodeDecodeError,
+        tomllib.TOMLDecodeError,
+        RecursionError,
+        ValueError,
+        ArithmeticError,
+    ):
         return  # tomllib's own refusal: check_scheme_file above reported it
     _check_version(parse_scheme(tree, "<fuzz>", data))
 

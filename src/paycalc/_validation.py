@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 
 from paycalc.errors import Problem
-from paycalc.limits import MAX_SHOWN_CHARS, shown
+from paycalc.limits import cut, shown
 
 __all__ = ["key_path", "problems_from_validation_error"]
 
@@ -20,8 +20,8 @@ def key_path(location: Iterable[int | str], *, skip: frozenset[str] = frozenset(
     """
     text = ""
     for part in location:
-        if isinstance(part, str) and len(part) > MAX_SHOWN_CHARS:  # a key is never echoed whole
-            part = f"{part[:MAX_SHOWN_CHARS]}…"
+        if isinstance(part, str):
+            part = cut(part)  # a key is never echoed whole
         if isinstance(part, int):
             text += f"[{part}]"
         elif part in skip or "[" in part or part.startswith("function-"):

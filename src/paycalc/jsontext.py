@@ -13,10 +13,10 @@ Worker files, JSONL roster lines and JSON roster cells all go through :func:`loa
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from paycalc.limits import MAX_JSON_DEPTH
+from paycalc.limits import MAX_JSON_DEPTH, shown
 
 __all__ = ["depth_within", "loads_strict"]
 
@@ -39,6 +39,13 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_constant(name: str) -> Any:
     raise _Refused(f"{name} is not a number; write a finite number")
+
+
+def _fraction(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent beyond Decimal's own (1e9999999999999999999)
+        raise _Refused(f"the number {shown(text)} is out of range") from None
 
 
 def _integer(text: str) -> int:
@@ -69,7 +76,7 @@ def loads_strict(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         value = json.loads(
             text,
-            parse_float=Decimal,
+            parse_float=_fraction,
             parse_int=_integer,
             parse_constant=_no_constant,
             object_pairs_hook=_unique_keys,

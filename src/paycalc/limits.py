@@ -26,6 +26,7 @@ __all__ = [
     "MAX_XLSX_PARTS",
     "MAX_XLSX_PART_BYTES",
     "MAX_XLSX_UNCOMPRESSED_BYTES",
+    "cut",
     "shown",
 ]
 
@@ -70,3 +71,8 @@ def shown(value: object) -> str:
     if len(text) <= MAX_SHOWN_CHARS + 10:
         return text
     return f"{text[:MAX_SHOWN_CHARS]}… ({len(str(value)):,} characters)"
+
+
+def cut(text: str) -> str:
+    """``text`` (a key, a header) for a location, cut to :data:`MAX_SHOWN_CHARS` characters."""
+    return text if len(text) <= MAX_SHOWN_CHARS else f"{text[:MAX_SHOWN_CHARS]}…"

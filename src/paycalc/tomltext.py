@@ -14,11 +14,11 @@ Scheme files, contribution tables and forecast assumptions go through :func:`loa
 from __future__ import annotations
 
 import tomllib
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from paycalc.jsontext import depth_within
-from paycalc.limits import MAX_TOML_DEPTH
+from paycalc.limits import MAX_TOML_DEPTH, shown
 
 __all__ = ["deeper_than_allowed", "loads_toml"]
 
@@ -30,10 +30,23 @@ def deeper_than_allowed(data: object, max_depth: int = MAX_TOML_DEPTH) -> str | 
     return f"tables and arrays nested deeper than {max_depth} levels"
 
 
+class _Refused(ValueError):
+    """A number ``tomllib`` reads but ``Decimal`` cannot hold."""
+
+
+def _fraction(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent beyond Decimal's own (1e9999999999999999999)
+        raise _Refused(f"the number {shown(text)} is out of range") from None
+
+
 def loads_toml(text: str, *, max_depth: int = MAX_TOML_DEPTH) -> dict[str, Any]:
     """Parse ``text`` as TOML; raise ``ValueError`` with a message fit to show a person."""
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        data = tomllib.loads(text, parse_float=_fraction)
+    except _Refused:
+        raise
     except tomllib.TOMLDecodeError as error:
         raise ValueError(f"not valid TOML: {error}") from None
     except RecursionError:

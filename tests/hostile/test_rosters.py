@@ -160,6 +160,19 @@ def _with_shared_strings(padding: bytes) -> bytes:
 
 CSV_CASES = (
     Hostile(
+        "csv-long-unknown-header",
+        "an unknown column headed by 5,000 characters (quoted whole in its message before, "
+        "found by fuzzing): named cut, ignored, the row paid",
+        "error",
+        {
+            "make": utf8(
+                HEAD.replace("\n", "," + "z" * 5_000 + "\n") + row("A1").replace("\n", ",x\n")
+            ),
+            "paid": ["A1"],
+            "file": [("row 1, column " + "z" * 50 + "…", "unknown column")],
+        },
+    ),
+    Hostile(
         "csv-utf8-with-one-gbk-row",
         "a UTF-8 roster with one row saved as GBK: refused naming that row, never decoded "
         "whole as GBK (which garbles every other name)",
@@ -794,6 +807,20 @@ JSONL_CASES = (
         {
             "make": utf8(JSONL_GOOD.replace('"J0"', '"J1", "contribution_base": NaN')),
             "errors": [(1, "", "NaN is not a number")],
+        },
+    ),
+    Hostile(
+        "jsonl-exponent-beyond-decimal",
+        "a contribution base of 1e9999999999999999999 (InvalidOperation escaped and stopped "
+        "every row before, found by fuzzing): the line's error, the next line paid",
+        "error",
+        {
+            "make": utf8(
+                JSONL_GOOD.replace('"J0"', '"J1", "contribution_base": 1e9999999999999999999')
+                + JSONL_GOOD
+            ),
+            "paid": ["J0"],
+            "errors": [(1, "", "is out of range")],
         },
     ),
     Hostile(

@@ -298,6 +298,16 @@ SCHEMES = [
         },
     ),
     Hostile(
+        "exponent-beyond-decimal",
+        "an amount of 1e9999999999999999999 (Decimal cannot hold it: InvalidOperation escaped "
+        "the reader before, found by fuzzing): refused",
+        "error",
+        {
+            "toml": amounts("amounts = { chief = 1e9999999999999999999, member = 2000 }"),
+            "problems": [("", "the number '1e9999999999999999999' is out of range")],
+        },
+    ),
+    Hostile(
         "amount-1e30",
         "an amount of 1e30: refused at its key",
         "error",

@@ -198,6 +198,13 @@ TAX = [
         {"file": raw_income("1e30"), "problems": [("months[0].income", "out of range")]},
     ),
     Hostile(
+        "income-beyond-decimal",
+        "an income of 1e9999999999999999999 (InvalidOperation escaped the JSON reader before): "
+        "refused",
+        "error",
+        {"file": raw_income("1e9999999999999999999"), "problems": [("", "is out of range")]},
+    ),
+    Hostile(
         "income-10-to-the-30",
         "an income of 10^30 as a JSON integer: refused at its key",
         "error",

@@ -75,6 +75,16 @@ WORKERS = [
         },
     ),
     Hostile(
+        "exponent-beyond-decimal",
+        "a contribution base of 1e9999999999999999999 (Decimal cannot hold it; InvalidOperation "
+        "escaped the JSON reader before, found by fuzzing): refused",
+        "error",
+        {
+            "content": worker_json(', "contribution_base": 1e9999999999999999999'),
+            "problems": [("", "the number '1e9999999999999999999' is out of range")],
+        },
+    ),
+    Hostile(
         "amount-1e400",
         "a contribution base of 1e400 (InvalidOperation later): refused at its key",
         "error",

@@ -38,7 +38,7 @@ from paycalc.io.identity import (
     check_phone,
 )
 from paycalc.io.tables import RosterInput, Table, read_table
-from paycalc.limits import MAX_ERRORS_PER_ROW
+from paycalc.limits import MAX_ERRORS_PER_ROW, cut
 from paycalc.money import to_decimal
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
@@ -78,7 +78,7 @@ class RowError:
     reason: str
 
     def problem(self) -> Problem:
-        where = f"row {self.row}" + (f", column {self.field}" if self.field else "")
+        where = f"row {self.row}" + (f", column {cut(self.field)}" if self.field else "")
         who = f" (worker {self.worker_id})" if self.worker_id else ""
         return Problem(self.source, where + who, self.reason)
 
@@ -416,7 +416,7 @@ def _header_specs(
             problems.append(
                 Problem(
                     table.source,
-                    f"row 1, column {header}",
+                    f"row 1, column {cut(header)}",
                     "unknown column (ignored; see docs/roster-format.md for the accepted "
                     "headers, or prefix descriptive columns with x_)",
                 )
@@ -488,7 +488,7 @@ def parse_table(
         header_problems.append(
             Problem(
                 table.source,
-                f"row 1, column {', '.join(conflict.columns)}",
+                f"row 1, column {', '.join(map(cut, conflict.columns))}",
                 f"these columns all give {describe_spec(conflict.spec)}: no row is paid "
                 "until only one of them is left (which one is right cannot be known)",
             )
@@ -667,7 +667,7 @@ def declaration_rows(
             problems.append(
                 Problem(
                     table.source,
-                    f"row 1, column {header}",
+                    f"row 1, column {cut(header)}",
                     "not a declaration column (a declarations file holds 工号 and income tax "
                     "declarations)",
                 )

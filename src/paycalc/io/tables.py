@@ -253,7 +253,9 @@ def _headers(
         if text in seen:
             problems.append(
                 Problem(
-                    source, f"row 1, column {text}", f"duplicate column (also column {seen[text]})"
+                    source,
+                    f"row 1, column {limits.cut(text)}",
+                    f"duplicate column (also column {seen[text]})",
                 )
             )
             label = f"{text} (column {index})"

@@ -12,7 +12,7 @@ from enum import StrEnum
 from paycalc.codes import Appraisal, AwardLevel, Education, Level
 from paycalc.contributions.table import ITEM_CODES
 from paycalc.errors import Problem
-from paycalc.limits import MAX_SHOWN_CHARS, shown
+from paycalc.limits import cut, shown
 from paycalc.scheme.model import (
     ByGrade,
     ByInput,
@@ -35,11 +35,6 @@ Check = Callable[[SchemeFile, str], list[Problem]]
 
 def _where(index: int, key: str = "") -> str:
     return f"components[{index}]" + (f".{key}" if key else "")
-
-
-def _cut(key: str) -> str:
-    """A key as part of a location: cut when long (a location never repeats a whole input)."""
-    return key if len(key) <= MAX_SHOWN_CHARS else f"{key[:MAX_SHOWN_CHARS]}…"
 
 
 def _names(values: Iterable[object]) -> str:
@@ -147,7 +142,7 @@ def _check_keys(
     return [
         Problem(
             source,
-            f"{where}.{_cut(key)}",
+            f"{where}.{cut(key)}",
             f"unknown {what} {shown(key)}; expected one of {_names(allowed)}",
         )
         for key in keys
@@ -344,21 +339,21 @@ def _check_condition(
         spec = scheme.inputs.get(name)
         if spec is None:
             problems.append(
-                Problem(source, f"{where}.inputs.{_cut(name)}", "input is not declared in [inputs]")
+                Problem(source, f"{where}.inputs.{cut(name)}", "input is not declared in [inputs]")
             )
         elif spec.type == "choice":
             problems += _check_keys(
                 [str(value) for value in accepted],
                 spec.choices,
                 source,
-                f"{where}.inputs.{_cut(name)}",
+                f"{where}.inputs.{cut(name)}",
                 "choice",
             )
         elif spec.type == "yes_no" and not all(isinstance(value, bool) for value in accepted):
-            problems.append(Problem(source, f"{where}.inputs.{_cut(name)}", "expected true or false"))
+            problems.append(Problem(source, f"{where}.inputs.{cut(name)}", "expected true or false"))
         elif spec.type == "number":
             problems.append(
-                Problem(source, f"{where}.inputs.{_cut(name)}", "number inputs cannot be matched")
+                Problem(source, f"{where}.inputs.{cut(name)}", "number inputs cannot be matched")
             )
     for low, high in (("min_grade", "max_grade"), ("min_service_years", "max_service_years")):
         least, most = getattr(condition, low), getattr(condition, high)

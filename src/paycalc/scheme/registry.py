@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from paycalc.errors import Problem, SchemeError, SchemeNotFound
-from paycalc.limits import MAX_SHOWN_CHARS, shown
+from paycalc.limits import cut, shown
 from paycalc.period import Month
 from paycalc.scheme.loader import check_scheme_file, iter_scheme_files
 from paycalc.scheme.version import SchemeVersion
@@ -78,7 +78,7 @@ class SchemeRegistry:
             known = ", ".join(self.families) or "none loaded"
             raise SchemeNotFound(
                 f"no scheme family {shown(family)} (known: {known})",
-                family=family if len(family) <= MAX_SHOWN_CHARS else f"{family[:MAX_SHOWN_CHARS]}…",
+                family=cut(family),
             ) from None
 
     def __iter__(self) -> Iterator[SchemeVersion]:

@@ -32,7 +32,7 @@ from typing import Any, Final, Literal
 from paycalc import limits
 from paycalc.errors import InputError, Problem
 from paycalc.jsontext import loads_strict
-from paycalc.limits import shown
+from paycalc.limits import cut, shown
 from paycalc.money import format_money, to_decimal
 from paycalc.period import LATEST_DATE
 from paycalc.tax.bonus import BonusMethod
@@ -55,11 +55,6 @@ _AMOUNT_KEYS: Final = (
 _MONTH_KEYS: Final = frozenset({*_AMOUNT_KEYS, "bonus_method"})
 
 
-def _key(key: str) -> str:
-    """A key for a location: cut when long (a location never repeats a whole input)."""
-    return key if len(key) <= limits.MAX_SHOWN_CHARS else f"{key[: limits.MAX_SHOWN_CHARS]}…"
-
-
 def _amount(value: object, source: str, where: str, problems: list[Problem]) -> Decimal:
     try:
         amount = to_decimal(value, what=where.rsplit(".", 1)[-1])
@@ -80,7 +75,7 @@ def parse_months_document(data: object, source: str) -> tuple[int, list[MonthInc
     if not isinstance(data, dict):
         raise InputError([Problem(source, "", "expected a JSON object with 'year' and 'months'")])
     for key in sorted(set(data) - _TOP_KEYS):
-        problems.append(Problem(source, _key(key), "unknown key (expected 'year' and 'months')"))
+        problems.append(Problem(source, cut(key), "unknown key (expected 'year' and 'months')"))
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int) or not 2019 <= year <= LATEST_YEAR:
         problems.append(
@@ -105,7 +100,7 @@ def parse_months_document(data: object, source: str) -> tuple[int, list[MonthInc
             problems.append(
                 Problem(
                     source,
-                    f"{where}.{_key(key)}",
+                    f"{where}.{cut(key)}",
                     f"unknown key (expected one of {', '.join(sorted(_MONTH_KEYS))})",
                 )
             )
