@@ -71,16 +71,18 @@ def seeds() -> dict[str, dict[str, bytes]]:
     for path in workers:
         add("worker", path.read_bytes())
     for family, start, until, draft in _versions():
-        # one worker of the family, paid in the version's first month and a year on
-        examples = [p for p in workers if p.parent.name == family]
-        if not examples:
-            continue
-        worker = json.loads(examples[0].read_text(encoding="utf-8"))
-        for year in (start.year, start.year + 1):
-            if until is not None and year > until.year:
-                continue
-            month = f"{year:04d}-{start.month:02d}"
-            add("slip", to_json({"month": month, "drafts": draft, "worker": worker}))
+        # a worker of the family employed then, paid in the version's first month and a
+        # year on (or at its end)
+        examples = [
+            json.loads(p.read_text(encoding="utf-8")) for p in workers if p.parent.name == family
+        ]
+        for day in (start, start.replace(year=start.year + 1)):
+            if until is not None and day > until:
+                day = until
+            month = f"{day.year:04d}-{day.month:02d}"
+            hired = [w for w in examples if w["hired_on"] <= month + "-31"]
+            if hired:
+                add("slip", to_json({"month": month, "drafts": draft, "worker": hired[0]}))
     for path in sorted(rosters.glob("*.csv")):
         add("roster_csv", path.read_bytes())
     for path in sorted(rosters.glob("*.jsonl")):

@@ -434,6 +434,8 @@ def _check_slip(slip: paycalc.Payslip) -> None:
             raise Finding(f"line {line.code}: amount {line.amount!r}")
         if line.amount != line.amount.quantize(Decimal("0.01")):
             raise Finding(f"line {line.code}: {line.amount} is not whole fen")
+        if line.amount < 0:  # amounts, caps' cuts, contributions and tax are never negative
+            raise Finding(f"line {line.code}: a negative amount {line.amount}")
         totals[line.category] += line.amount
     expected = (
         totals["earning"],
@@ -465,6 +467,11 @@ def slip(data: bytes) -> None:
     result = expect_error_tree(lambda: paycalc.payslip(worker, month, include_drafts=drafts))
     if result is not None:
         _check_slip(result)
+        if result.month != month.strip() or result.worker_id != worker.id:
+            raise Finding(f"a slip for {result.worker_id} {result.month}, not {worker.id} {month}")
+        again = paycalc.payslip(worker, month, include_drafts=drafts)
+        if again.to_dict() != result.to_dict():  # no state carried from one slip to the next
+            raise Finding("the same slip computed twice differs")
 
 
 @dataclass(frozen=True)
