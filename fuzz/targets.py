@@ -32,6 +32,7 @@ from typing import Any
 
 import paycalc
 from paycalc import PaycalcError, Problem
+from paycalc.limits import MAX_SHOWN_CHARS, MAX_TOML_DEPTH
 from paycalc.scheme import parse_scheme
 
 __all__ = [
@@ -57,7 +58,8 @@ class Finding(AssertionError):
 
 #: a message or a location longer than this repeats the input instead of pointing at it
 LONGEST_MESSAGE = 2000
-LONGEST_LOCATION = 300
+#: a key path as deep as a file may nest, each key cut to a short length
+LONGEST_LOCATION = MAX_TOML_DEPTH * (MAX_SHOWN_CHARS + 10)
 
 
 def check_problems(problems: Any) -> None:

@@ -16,6 +16,7 @@ from pydantic import TypeAdapter, ValidationError
 from paycalc import limits
 from paycalc._validation import problems_from_validation_error
 from paycalc.errors import Problem, SchemeError
+from paycalc.limits import shown
 from paycalc.scheme.checks import check_scheme
 from paycalc.scheme.model import ComponentKind, SchemeFile
 from paycalc.scheme.version import SchemeVersion
@@ -75,14 +76,15 @@ def keys_equal_after_coercion(data: object, source: str, where: str = "") -> lis
     if isinstance(data, dict):
         seen: dict[str, str] = {}
         for key, value in data.items():
-            path = f"{where}.{key}" if where else str(key)
+            path = f"{where}.{limits.cut(str(key))}" if where else limits.cut(str(key))
             meaning = _same_key(str(key))
             if meaning in seen:
                 problems.append(
                     Problem(
                         source,
                         path,
-                        f"{key!r} and {seen[meaning]!r} are the same key ({meaning}); keep one",
+                        f"{shown(key)} and {shown(seen[meaning])} are the same key "
+                        f"({limits.cut(meaning)}); keep one",
                     )
                 )
             seen.setdefault(meaning, str(key))
