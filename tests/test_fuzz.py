@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import random
+import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +136,34 @@ def test_smoke_run(target: str, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"Done {runs} runs" in done.stderr
+
+
+def _doc_commands() -> list[str]:
+    text = (ROOT / "docs" / "testing.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, re.S)
+    return [line for block in blocks for line in block.splitlines() if "fuzz/" in line]
+
+
+def test_doc_commands_name_real_targets() -> None:
+    commands = _doc_commands()
+    assert len(commands) == 2
+    for command in commands:
+        args = shlex.split(command)
+        script = next(a for a in args if a.startswith("fuzz/"))
+        assert (ROOT / script).is_file()
+        target = args[args.index(script) + 1]
+        assert target in targets.TARGETS
+        assert args[-1] == f"fuzz/corpus/{target}"
+
+
+def test_doc_short_run_runs(tmp_path: Path) -> None:
+    """The documented short run, as written (its scratch folder under tmp_path)."""
+    pytest.importorskip("atheris")
+    args = shlex.split(_doc_commands()[0])
+    args = [str(tmp_path) if a.startswith("/tmp/") else a for a in args]
+    assert args[0] == "python"
+    done = subprocess.run(
+        [sys.executable, *args[1:]], capture_output=True, text=True, timeout=600, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Done 300 runs" in done.stderr
