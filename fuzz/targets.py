@@ -15,6 +15,7 @@ so most mutants still parse and reach the checks behind the parser.
 
 from __future__ import annotations
 
+import copy
 import decimal
 import io
 import json
@@ -241,7 +242,9 @@ def _new_value(rng: random.Random, tree: Any, places: list[tuple[Any, Any]]) -> 
     if places and rng.random() < 0.3:  # splice: a value from elsewhere in the tree
         container, key = rng.choice(places)
         return json.loads(json.dumps(_encodable(container[key])))
-    value = rng.choice(words())
+    # a copy: a trap list or table put in two places (or edited in place) would be shared
+    # with the next input, and could come to hold itself
+    value = copy.deepcopy(rng.choice(words()))
     if isinstance(value, str) and value and rng.random() < 0.1:
         value = value * rng.randint(2, 50)
     if isinstance(value, int) and not isinstance(value, bool) and rng.random() < 0.2:
