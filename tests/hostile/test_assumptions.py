@@ -35,7 +35,7 @@ ASSUMPTIONS = [
         "error",
         {
             "toml": "[attrition]\nmonthly_rate = nan\n",
-            "problems": [("attrition.monthly_rate", "expected a finite number")],
+            "problems": [("attrition.monthly_rate", "should be a finite number")],
         },
     ),
     Hostile(
@@ -90,7 +90,11 @@ ASSUMPTIONS = [
         "error",
         {
             "toml": "[appraisals]\ndistribution = { excellent = 1e-400, competent = 1 }\n",
-            "problems": [("appraisals.distribution.excellent", "out of range")],
+            "problems": [("appraisals", "add up to")],
+            "xfail": "forecasting/assumptions.py (lead): the shares are summed at Decimal's "
+            "default 28 digits, so 1 + 1e-400 == 1 and 0.5 + 0.5000000000000000000000000001 "
+            "== 1; bound a share's places (28 keeps today's thirds) and sum in a wider "
+            "context with Inexact trapped",
         },
     ),
     Hostile(

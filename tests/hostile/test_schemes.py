@@ -335,6 +335,17 @@ SCHEMES = [
         },
     ),
     Hostile(
+        "zero-with-24-places",
+        "share = 0.000000000000000000000000 (zero, written with 24 places; refused as out of "
+        "range before): zero",
+        "amount",
+        {
+            "toml": edit("share = 0.1", "share = 0.000000000000000000000000"),
+            # 3000 + 150; 绩效 0 (no line)
+            "pay": (CHIEF, "2024-03", {"performance": "0.00"}, "3150.00"),
+        },
+    ),
+    Hostile(
         "absurd-but-in-range-amount",
         "a post pay of 999,999,999,999 (just inside the range): paid exactly, no overflow",
         "amount",

@@ -16,7 +16,6 @@ from paycalc._validation import problems_from_validation_error
 from paycalc.codes import Appraisal, parse_code
 from paycalc.errors import InputError, Problem
 from paycalc.limits import MAX_ROWS
-from paycalc.money import to_decimal
 from paycalc.tomltext import loads_toml
 
 __all__ = ["Assumptions", "load_assumptions", "parse_assumptions"]
@@ -24,12 +23,7 @@ __all__ = ["Assumptions", "load_assumptions", "parse_assumptions"]
 AppraisalCode = Annotated[Appraisal, BeforeValidator(lambda v: parse_code(Appraisal, v))]
 
 
-def _exact(value: object) -> object:
-    # in AMOUNT_RANGE: a share of 1e-400 made a distribution add up to 1 after rounding
-    return to_decimal(value, what="rate") if isinstance(value, Decimal) else value
-
-
-Rate = Annotated[Decimal, BeforeValidator(_exact), Field(ge=0, le=1)]
+Rate = Annotated[Decimal, Field(ge=0, le=1)]
 
 
 class _Strict(BaseModel):
