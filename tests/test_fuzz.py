@@ -167,3 +167,22 @@ def test_doc_short_run_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Done 300 runs" in done.stderr
+
+
+def test_replay_counts_the_inputs(tmp_path: Path) -> None:
+    # fuzz/replay.py replays a folder (tracebacks skipped); an unknown target is a usage error
+    good = tmp_path / "good"
+    good.mkdir()
+    (good / "seed").write_bytes(next((FUZZ / "corpus" / "worker").iterdir()).read_bytes())
+    (good / "trace.txt").write_text("skipped", encoding="utf-8")
+
+    def replay(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, str(FUZZ / "replay.py"), *args],
+            capture_output=True, text=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+
+    done = replay("worker", str(good))
+    assert done.returncode == 0, done.stdout
+    assert "1 inputs replayed, 0 broke the property" in done.stdout
+    assert replay("nothing", str(good)).returncode == 2
