@@ -160,6 +160,16 @@ def _with_shared_strings(padding: bytes) -> bytes:
 
 CSV_CASES = (
     Hostile(
+        "csv-gbk-row-then-korean-utf8-row",
+        "a GBK line, then a UTF-8 line of no Chinese that GB18030 cannot read (a "
+        "UnicodeDecodeError escaped the reader before; found by fuzzing): refused as a mix",
+        "error",
+        {
+            "make": lambda: (HEAD + row("A1", "张三")).encode("gbk") + row("A2", "김").encode(),
+            "file": [("row 1", "a mix of encodings: this line is GBK/GB18030 but line 3")],
+        },
+    ),
+    Hostile(
         "csv-long-unknown-header",
         "an unknown column headed by 5,000 characters (quoted whole in its message before, "
         "found by fuzzing): named cut, ignored, the row paid",
