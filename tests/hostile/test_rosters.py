@@ -160,6 +160,21 @@ def _with_shared_strings(padding: bytes) -> bytes:
 
 CSV_CASES = (
     Hostile(
+        "csv-long-document-type",
+        "a 证件类型 cell of 5,000 characters (quoted whole in the row's error before, found by "
+        "fuzzing): the row's error, the value shown cut, the next row paid",
+        "error",
+        {
+            "make": utf8(
+                HEAD.replace("\n", ",证件类型\n")
+                + row("A1").replace("\n", "," + "q" * 5_000 + "\n")
+                + row("A2").replace("\n", ",居民身份证\n")
+            ),
+            "paid": ["A2"],
+            "errors": [(2, "证件类型", "unknown document type 'qqqq")],
+        },
+    ),
+    Hostile(
         "csv-gbk-row-then-korean-utf8-row",
         "a GBK line, then a UTF-8 line of no Chinese that GB18030 cannot read (a "
         "UnicodeDecodeError escaped the reader before; found by fuzzing): refused as a mix",

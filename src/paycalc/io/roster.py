@@ -38,7 +38,7 @@ from paycalc.io.identity import (
     check_phone,
 )
 from paycalc.io.tables import RosterInput, Table, read_table
-from paycalc.limits import MAX_ERRORS_PER_ROW, cut
+from paycalc.limits import MAX_ERRORS_PER_ROW, cut, shown
 from paycalc.money import to_decimal
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
@@ -215,7 +215,7 @@ class _RowBuilder:
             text = text_of(value)
             earlier = self.info.get(spec.key, "")
             if earlier and text and earlier != text and spec.key != header:
-                raise ValueError(f"{spec.key} is given twice, as {earlier!r} and as {text!r}")
+                raise ValueError(f"{spec.key} is given twice, as {shown(earlier)} and as {shown(text)}")
             self.info[spec.key] = earlier or text
             self.info.setdefault(header, text)
             return
@@ -282,7 +282,7 @@ class _RowBuilder:
                 raise ValueError(f"expected a JSON object such as {example}")
             add = self._appraisal if key == "appraisals" else self._input_value
             for name, item in parsed.items():
-                add(name, item, header, f"{header} key {name!r}")
+                add(name, item, header, f"{header} key {shown(name)}")
             self.origin.setdefault(key, header)
         elif key == "tax":
             if not isinstance(parsed, dict):
@@ -600,7 +600,7 @@ def _reject_duplicates(records: list[RosterRecord], id_header: str) -> list[Rost
             record.row,
             record.worker_id,
             id_header,
-            f"duplicate worker id {record.worker_id!r} (also on row {others})",
+            f"duplicate worker id {shown(record.worker_id)} (also on row {others})",
         )
         result.append(
             RosterRecord(
