@@ -19,6 +19,7 @@ from paycalc.components import PayContext, Rule, compile_rule, condition_holds
 from paycalc.contributions import ContributionTables, contributions_for, load_contribution_tables
 from paycalc.errors import NotEmployed, PayError, Problem, WorkerError
 from paycalc.grading import grade_for
+from paycalc.limits import shown
 from paycalc.money import quantize, to_decimal
 from paycalc.period import Month, employed_fraction, proration_basis, service_time
 from paycalc.scheme.model import Cap
@@ -173,12 +174,12 @@ def _check_inputs(scheme: SchemeVersion, worker: Worker) -> tuple[list[Problem],
             )
         elif spec.type == "choice" and (isinstance(value, bool) or str(value) not in spec.choices):
             problems.append(
-                Problem(source, where, f"expected one of {', '.join(spec.choices)}; got {value!r}")
+                Problem(source, where, f"expected one of {', '.join(spec.choices)}; got {shown(value)}")
             )
         elif spec.type == "number" and not _is_number(value):
-            problems.append(Problem(source, where, f"expected a number; got {value!r}"))
+            problems.append(Problem(source, where, f"expected a number; got {shown(value)}"))
         elif spec.type == "yes_no" and not isinstance(value, bool):
-            problems.append(Problem(source, where, f"expected true or false; got {value!r}"))
+            problems.append(Problem(source, where, f"expected true or false; got {shown(value)}"))
     for name in worker.inputs:
         if name not in scheme.spec.inputs:
             warnings.append(f"inputs.{name} is not used by {scheme.family} {scheme.version}")
@@ -207,7 +208,7 @@ def check_worker_against(scheme: SchemeVersion, worker: Worker) -> tuple[list[Pr
             Problem(
                 source,
                 "post",
-                f"unknown post {worker.post!r} for {scheme.family} {scheme.version}; expected one of {known}",
+                f"unknown post {shown(worker.post)} for {scheme.family} {scheme.version}; expected one of {known}",
             ),
         )
         return problems, warnings

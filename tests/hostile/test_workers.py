@@ -85,6 +85,16 @@ WORKERS = [
         },
     ),
     Hostile(
+        "long-appraisal-year",
+        "an appraisal keyed by 5,000 characters (quoted whole in the message before): refused, "
+        "shown cut",
+        "error",
+        {
+            "content": worker_json(', "appraisals": {"' + "x" * 5_000 + '": "优秀"}'),
+            "problems": [("appraisals", "must be written as 2023, got 'xxxx")],
+        },
+    ),
+    Hostile(
         "amount-1e400",
         "a contribution base of 1e400 (InvalidOperation later): refused at its key",
         "error",
