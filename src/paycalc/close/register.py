@@ -92,6 +92,8 @@ class Register:
     headers: Headers = "labels"
     rows_in: int = 0
     failed_rows: int = 0
+    #: rows of workers not employed in the month: no slip, and not an error
+    not_employed: int = 0
     errors: list[RowError] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -182,7 +184,8 @@ class Register:
         for what, path, digest in self.sources:
             lines.append(f"{what}: {path}" + (f" sha256 {digest}" if digest else ""))
         lines.append(
-            f"{self.rows_in} rows in = {len(self.rows)} slips + {self.failed_rows} errors"
+            f"{self.rows_in} rows in = {len(self.rows)} slips + {self.not_employed} not employed"
+            f" + {self.failed_rows} errors"
         )
         lines += [f"! {note}" for note in self.notes]
         for warning, workers in self.warnings.items():
@@ -416,6 +419,7 @@ def build_register(
         headers=headers,
         rows_in=result.rows_in,
         failed_rows=result.failed_rows,
+        not_employed=len(result.not_employed),
         errors=list(result.errors),
         file_problems=list(result.file_problems),
         notes=notes,
