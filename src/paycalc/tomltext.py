@@ -1,6 +1,7 @@
 """Reading TOML text exactly and within bounds: the one TOML reader for paycalc's inputs.
 
-Scheme files, contribution tables and forecast assumptions go through :func:`loads_toml`:
+Scheme files, contribution tables, bank layouts and forecast assumptions go through
+:func:`loads_toml`:
 
 - fractional numbers are read as ``Decimal`` (``rate = 0.08`` is exactly 0.08), never as
   floats (``nan`` and ``inf`` arrive as ``Decimal`` too; the range checks refuse them);

@@ -16,7 +16,6 @@ from pydantic import TypeAdapter, ValidationError
 from paycalc import limits
 from paycalc._validation import problems_from_validation_error
 from paycalc.errors import Problem, SchemeError
-from paycalc.limits import shown
 from paycalc.scheme.checks import check_scheme
 from paycalc.scheme.model import ComponentKind, SchemeFile
 from paycalc.scheme.version import SchemeVersion
@@ -83,7 +82,7 @@ def keys_equal_after_coercion(data: object, source: str, where: str = "") -> lis
                     Problem(
                         source,
                         path,
-                        f"{shown(key)} and {shown(seen[meaning])} are the same key "
+                        f"{limits.shown(key)} and {limits.shown(seen[meaning])} are the same key "
                         f"({limits.cut(meaning)}); keep one",
                     )
                 )
