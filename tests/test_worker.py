@@ -10,7 +10,7 @@ from paycalc.worker import load_worker, parse_worker
 
 TODAY = date(2026, 11, 24)
 
-DESIGN_EXAMPLE = {
+FORMAT_EXAMPLE = {
     "id": "KM-0001",
     "name": "张三",
     "scheme": "kunming.community-worker",
@@ -29,7 +29,7 @@ DESIGN_EXAMPLE = {
 
 
 def test_the_design_contract_example_parses() -> None:
-    worker = parse_worker(DESIGN_EXAMPLE, today=TODAY)
+    worker = parse_worker(FORMAT_EXAMPLE, today=TODAY)
     assert worker.education is Education.bachelor
     assert worker.appraisals[2021] is Appraisal.excellent
     assert worker.qualifications[0].level is Level.intermediate
@@ -73,7 +73,7 @@ def _problems(data: dict[str, object]) -> dict[str, str]:
 
 
 def test_unknown_fields_are_named() -> None:
-    problems = _problems({**DESIGN_EXAMPLE, "educaton": "本科"})
+    problems = _problems({**FORMAT_EXAMPLE, "educaton": "本科"})
     assert "unknown key" in problems["educaton"]
 
 
@@ -94,34 +94,34 @@ def test_unknown_fields_are_named() -> None:
 def test_unknown_values_are_errors_naming_the_field(
     field: str, value: object, location: str
 ) -> None:
-    problems = _problems({**DESIGN_EXAMPLE, field: value})
+    problems = _problems({**FORMAT_EXAMPLE, field: value})
     assert location in problems, problems
 
 
 def test_an_appraisal_for_a_year_not_yet_ended_is_refused() -> None:
-    problems = _problems({**DESIGN_EXAMPLE, "appraisals": {"2026": "优秀"}})
+    problems = _problems({**FORMAT_EXAMPLE, "appraisals": {"2026": "优秀"}})
     assert "2026: not ended by 2026-11-24" in problems["appraisals"]
 
 
 def test_leaving_before_joining_is_refused() -> None:
-    problems = _problems({**DESIGN_EXAMPLE, "left_on": "2010-01-01"})
+    problems = _problems({**FORMAT_EXAMPLE, "left_on": "2010-01-01"})
     assert any("before hired_on" in message for message in problems.values())
 
 
 def test_floats_are_refused_where_money_is_expected() -> None:
-    problems = _problems({**DESIGN_EXAMPLE, "contribution_base": 5320.5, "inputs": {"income": 1.5}})
+    problems = _problems({**FORMAT_EXAMPLE, "contribution_base": 5320.5, "inputs": {"income": 1.5}})
     assert "floats are not accepted" in problems["contribution_base"]
     assert "floats are not accepted" in problems["inputs.income"]
 
 
 def test_all_problems_are_reported_together() -> None:
-    problems = _problems({**DESIGN_EXAMPLE, "education": "小学", "grade": 0, "colour": "red"})
+    problems = _problems({**FORMAT_EXAMPLE, "education": "小学", "grade": 0, "colour": "red"})
     assert {"education", "grade", "colour"} <= set(problems)
 
 
 def test_load_worker_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "w.json"
-    path.write_text(json.dumps({**DESIGN_EXAMPLE, "post": ""}), encoding="utf-8")
+    path.write_text(json.dumps({**FORMAT_EXAMPLE, "post": ""}), encoding="utf-8")
     with pytest.raises(WorkerError) as caught:
         load_worker(path, today=TODAY)
     assert str(caught.value).startswith(f"{path}: post:")

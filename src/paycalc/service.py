@@ -1,87 +1,58 @@
-"""What a worker's record counts for in a given month: service years, appraisals, levels.
+"""What a worker's record counts for in a month: service years, appraisals, levels held.
 
-Everything is "as known at the start of the pay month": service completed by its first
-day, appraisals of years that ended before it, certificates and awards dated before it.
+Everything is "as known at the start of the pay month": service completed by its first day,
+appraisals of the years that ended before it (and fell within the employment), certificates
+and awards dated before it. Written once on :class:`~paycalc.components.base.MonthFacts`:
+the same functions count for one worker or for a roster's columns.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Any, Final
 
-from paycalc.codes import Appraisal, Education, QualificationKind
-from paycalc.period import Month, service_time
-from paycalc.worker import Award, Qualification, Worker
+from paycalc.codes import QualificationKind
+from paycalc.components.base import MonthFacts
+from paycalc.facts import APPRAISALS, KINDS, LEVEL_NONE, LEVELS
+from paycalc.ops import NEVER
 
 __all__ = [
-    "appraisals_before",
-    "awards_before",
-    "completed_service_years",
-    "counted_service_years",
+    "counted_years",
     "failed_years",
-    "highest_qualification",
+    "held_level",
     "passed_years",
 ]
 
-
-def completed_service_years(worker: Worker, month: Month) -> int:
-    """Whole years of service completed by the first day of ``month``."""
-    return service_time(worker.hired_on, month.first_day).years
-
-
-def appraisals_before(worker: Worker, month: Month) -> dict[int, Appraisal]:
-    """Appraisals of the years that ended before ``month`` and fell within employment."""
-    return {
-        year: result
-        for year, result in worker.appraisals.items()
-        if worker.hired_on.year <= year < month.year
-    }
+#: Per appraisal result (and "none"): does the year pass (合格 and better) or fail (不称职).
+_PASSED: Final = [int(result.passed) for result in APPRAISALS] + [0]
+_FAILED: Final = [int(result.failed) for result in APPRAISALS] + [0]
 
 
-def failed_years(worker: Worker, month: Month) -> int:
-    """Years appraised 不称职 (they do not count as service, 本民发〔2022〕43号)."""
-    first, last = worker.hired_on.year, month.year
-    return sum(
-        1 for year, result in worker.appraisals.items() if first <= year < last and result.failed
-    )
+def failed_years(m: MonthFacts) -> Any:
+    """Years appraised 不称职 before the month (they do not count as service, 本民发〔2022〕43号)."""
+    return m.facts.appraisal_sum(_FAILED, m.month.year)
 
 
-def passed_years(worker: Worker, month: Month) -> int:
-    """Years appraised 合格 (称职) or 优秀: each adds a step of 岗位年限津贴 (蕉城 试行稿).
-
-    基本称职 (基本合格) does not pass: the draft grants a step "年度考核合格后", following
-    the 事业单位 rule it cites, under which only 合格 and better earn a step.
-    """
-    first, last = worker.hired_on.year, month.year
-    return sum(
-        1 for year, result in worker.appraisals.items() if first <= year < last and result.passed
-    )
+def passed_years(m: MonthFacts) -> Any:
+    """Years appraised 合格 (称职) or 优秀 before the month: each adds a seniority step."""
+    return m.facts.appraisal_sum(_PASSED, m.month.year)
 
 
-def counted_service_years(worker: Worker, month: Month, *, exclude_failed_years: bool) -> int:
+def counted_years(m: MonthFacts, *, exclude_failed: bool) -> Any:
     """Completed service years, less the failed years when the scheme says so; never negative."""
-    years = completed_service_years(worker, month)
-    if exclude_failed_years:
-        years -= failed_years(worker, month)
-    return max(0, years)
+    if not exclude_failed:
+        return m.service_years
+    return m.ops.maximum(m.service_years - failed_years(m), 0)
 
 
-def highest_qualification(
-    worker: Worker, kind: QualificationKind, obtained_before: date
-) -> Qualification | None:
-    """The highest-level qualification of ``kind`` obtained before the given date.
-
-    Among equal levels the earliest wins, so a time-limited subsidy runs from the first
-    time the level was reached.
-    """
-    held = [q for q in worker.qualifications if q.kind is kind and q.obtained_on < obtained_before]
-    if not held:
-        return None
-    return max(held, key=lambda q: (q.level.rank, -q.obtained_on.toordinal()))
-
-
-def awards_before(worker: Worker, day: date) -> list[Award]:
-    return [award for award in worker.awards if award.awarded_on < day]
-
-
-def education_of(worker: Worker) -> Education | None:
-    return worker.education
+def held_level(m: MonthFacts, kind: QualificationKind, before: int) -> tuple[Any, Any]:
+    """The highest level of ``kind`` obtained before day ``before``, and the day it was first
+    reached (:data:`~paycalc.facts.LEVEL_NONE` and ``NEVER`` when none)."""
+    ops = m.ops
+    first = m.facts.qualified[KINDS.index(kind)]
+    level: Any = LEVEL_NONE
+    day: Any = NEVER
+    for index in range(len(LEVELS)):  # levels rise: the last one held wins
+        held = first[index] < before
+        level = ops.where(held, index, level)
+        day = ops.where(held, first[index], day)
+    return level, day

@@ -21,7 +21,7 @@ from typing import Any
 from paycalc.jsontext import depth_within
 from paycalc.limits import MAX_TOML_DEPTH, shown
 
-__all__ = ["deeper_than_allowed", "loads_toml"]
+__all__ = ["TomlSyntaxError", "deeper_than_allowed", "loads_toml"]
 
 
 def deeper_than_allowed(data: object, max_depth: int = MAX_TOML_DEPTH) -> str | None:
@@ -29,6 +29,14 @@ def deeper_than_allowed(data: object, max_depth: int = MAX_TOML_DEPTH) -> str | 
     if depth_within(data, max_depth):
         return None
     return f"tables and arrays nested deeper than {max_depth} levels"
+
+
+class TomlSyntaxError(ValueError):
+    """Text that is not TOML; ``error`` is ``tomllib``'s own (it says where)."""
+
+    def __init__(self, error: tomllib.TOMLDecodeError) -> None:
+        super().__init__(f"not valid TOML: {error}")
+        self.error = error
 
 
 class _Refused(ValueError):
@@ -49,7 +57,7 @@ def loads_toml(text: str, *, max_depth: int = MAX_TOML_DEPTH) -> dict[str, Any]:
     except _Refused:
         raise
     except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"not valid TOML: {error}") from None
+        raise TomlSyntaxError(error) from None
     except RecursionError:
         raise ValueError(
             f"not valid TOML: tables and arrays nested deeper than {max_depth} levels"

@@ -11,26 +11,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from paycalc.errors import InputError, PayError, Problem, WorkerError
-from paycalc.money import ZERO, format_percent
+from paycalc.errors import InputError, Problem
+from paycalc.ops import scaled
 from paycalc.period import Month
-from paycalc.scheme.model import Yearly
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import PayLine
 from paycalc.tax import (
+    MONTHLY_BONUS_2019,
     BonusTax,
     DeductionPart,
     MonthTax,
     SpecialDeductionClaims,
     YearToDate,
-    bonus_tax_separately,
     itemised_special_deductions,
-    separate_bonus_available,
-    withhold_month,
 )
-from paycalc.worker import TaxProfile, Worker
+from paycalc.tax.cumulative import Running
+from paycalc.tax.withholding import month_tax_of
+from paycalc.worker import Worker
 
-__all__ = ["TaxState", "Withholding", "withhold", "withholding_for"]
+__all__ = ["TaxState", "Withholding", "running_of", "state_of", "withhold", "withholding_for"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,23 +42,6 @@ class TaxState:
     @classmethod
     def start(cls) -> TaxState:
         return cls(YearToDate.zero())
-
-
-def _claims(worker: Worker) -> SpecialDeductionClaims:
-    # The worker's tax record carries the claims' fields, plus how the bonus is taxed.
-    claims = worker.tax.model_dump(exclude=set(TaxProfile.NOT_CLAIMS))
-    try:
-        return SpecialDeductionClaims(**claims)
-    except InputError as error:
-        raise WorkerError(
-            Problem(f"worker {worker.id}", f"tax.{p.location}", p.message) for p in error.problems
-        ) from None
-
-
-def _bonus_codes(scheme: SchemeVersion) -> frozenset[str]:
-    return frozenset(
-        c.code for c in scheme.spec.components if isinstance(c, Yearly) and c.annual_bonus
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,82 +85,95 @@ def withholding_for(
     state: TaxState,
     social_insurance_codes: frozenset[str],
 ) -> Withholding:
-    """The month's withholding from the slip's lines before tax (see :func:`withhold`)."""
-    bonus_codes = _bonus_codes(scheme)
-    wages = bonus = social_insurance = ZERO
-    for line in lines:
-        if line.category == "earning":
-            if line.code in bonus_codes:
-                bonus += line.amount
-            else:
-                wages += line.amount
-        elif line.code in social_insurance_codes:
-            social_insurance += line.amount
+    """The month's withholding from a slip's lines before tax (see :func:`withhold`).
+
+    The same withholding step the pay engine runs (:func:`paycalc.evaluate.withhold_lines`),
+    on the slip's lines: for replaying a slip's tax and showing every figure behind it.
+    """
+    from paycalc.evaluate import Line, compiled, month_facts, withhold_lines
+    from paycalc.facts import WorkerFacts
+    from paycalc.ops import SCALAR, fen_of
+
+    m = month_facts(compiled(scheme), WorkerFacts.of(worker), month, SCALAR, explain=True)
+    before = [
+        Line(line.code, line.label, line.category, fen_of(line.amount), True) for line in lines
+    ]
+    taxed: list[Line] = list(before)
     warnings: list[str] = []
-    separate = False
-    if bonus and worker.tax.bonus_method == "separate":
-        if not separate_bonus_available(month.first_day):
-            warnings.append("全年一次性奖金单独计税政策不在有效期内: 并入当月工资计税")
-        elif state.separate_bonus_used:
-            warnings.append("全年一次性奖金单独计税每年只能使用一次: 并入当月工资计税")
-        else:
-            separate = True
-    try:
-        special = tuple(itemised_special_deductions(_claims(worker), month.first_day))
-    except InputError as error:
-        raise WorkerError(
-            Problem(f"worker {worker.id}", f"tax.{p.location}", p.message) for p in error.problems
-        ) from None
-    income = wages if separate else wages + bonus
-    tax_free = worker.tax.tax_free_income
-    if tax_free > income:
-        raise PayError(
-            worker.id,
-            str(month),
-            f"tax-free income (免税收入) {tax_free:,.2f} is more than the month's income "
-            f"{income:,.2f}",
-            location="tax.tax_free_income",
-        )
-    result = withhold_month(
-        income,
-        social_insurance,
-        sum((part.amount for part in special), ZERO),
-        other_deductions=worker.tax.other_deductions,
-        tax_free_income=tax_free,
-        ytd=state.ytd,
+    found = withhold_lines(
+        m,
+        compiled(scheme),
+        taxed,
+        social_insurance_codes,
+        running_of(state),
+        state.separate_bonus_used,
+        warnings,
     )
-    tax_lines = []
-    if result.tax or result.cumulative_tax:
-        tax_lines.append(
-            PayLine(
-                "income_tax",
-                "个人所得税",
-                "deduction",
-                result.tax,
-                f"累计应纳税所得额 {result.cumulative_taxable:,.2f} × {format_percent(result.rate)}"
-                f" − 速算扣除 {result.quick_deduction:,} − 已预扣 {result.tax_withheld_before:,.2f}",
-            )
+    tax_lines = tuple(
+        PayLine(line.code, line.label, line.category, Decimal(int(line.amount)).scaleb(-2),
+                line.basis)
+        for line in taxed[len(before):]
+    )  # fmt: skip
+    bonus = Decimal(int(found.bonus)).scaleb(-2)
+    bonus_tax = None
+    if found.separate:
+        bracket = MONTHLY_BONUS_2019.brackets[int(found.bonus_bracket)]
+        bonus_tax = BonusTax(
+            bonus, bracket.rate, bracket.quick_deduction, Decimal(int(found.bonus_tax)).scaleb(-2)
         )
-    bonus_tax = bonus_tax_separately(bonus) if separate else None
-    if bonus_tax is not None and bonus_tax.tax:
-        tax_lines.append(
-            PayLine(
-                "bonus_income_tax",
-                "全年一次性奖金个税",
-                "deduction",
-                bonus_tax.tax,
-                f"单独计税 {bonus:,.2f} × {format_percent(bonus_tax.rate)} − 速算扣除 "
-                f"{bonus_tax.quick_deduction:,}",
-            )
-        )
-    after = TaxState(result.ytd_after, state.separate_bonus_used or separate)
+    profile = worker.tax
+    claims = SpecialDeductionClaims(**profile.model_dump(exclude=set(profile.NOT_CLAIMS)))
     return Withholding(
-        lines=tuple(tax_lines),
-        after=after,
+        lines=tax_lines,
+        after=state_of(found.after, bool(found.separate_used_after)),
         warnings=tuple(warnings),
-        month_tax=result,
-        bonus=bonus if separate else ZERO,
+        month_tax=month_tax_of(found.month, 2, state.ytd.tax_withheld),
+        bonus=bonus,
         bonus_tax=bonus_tax,
-        special=special,
-        social_insurance=social_insurance,
+        special=tuple(itemised_special_deductions(claims, month.first_day)),
+        social_insurance=Decimal(int(found.social)).scaleb(-2),
+    )
+
+
+def running_of(state: TaxState) -> Running:
+    """A year to date (Decimal yuan) as the withholding's running figures (fen)."""
+    ytd = state.ytd
+
+    def fen(name: str, value: Decimal) -> int:
+        try:
+            return scaled(value, 2)
+        except ValueError:
+            raise InputError(
+                [Problem("<ytd>", f"ytd.{name}", f"must be in yuan and fen (two decimals), got {value}")]
+            ) from None
+
+    return Running(
+        ytd.months_counted,
+        fen("income", ytd.income),
+        fen("tax_free_income", ytd.tax_free_income),
+        fen("social_insurance", ytd.social_insurance),
+        fen("special_deductions", ytd.special_deductions),
+        fen("other_deductions", ytd.other_deductions),
+        fen("tax_withheld", ytd.tax_withheld),
+    )
+
+
+def state_of(running: Running, separate_used: bool) -> TaxState:
+    """The running figures (fen) as a year to date (Decimal yuan)."""
+
+    def yuan(value: int) -> Decimal:
+        return Decimal(int(value)).scaleb(-2)
+
+    return TaxState(
+        YearToDate(
+            months_counted=int(running.months),
+            income=yuan(running.income),
+            tax_free_income=yuan(running.tax_free),
+            basic_deduction=Decimal(5000 * int(running.months)),
+            social_insurance=yuan(running.social),
+            special_deductions=yuan(running.special),
+            other_deductions=yuan(running.other),
+            tax_withheld=yuan(running.withheld),
+        ),
+        separate_used,
     )

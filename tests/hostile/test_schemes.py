@@ -6,7 +6,9 @@ would. A case's ``data``:
 - ``toml``: the file's text (or bytes, or a function giving them); or ``files``: several
   files of one folder, loaded together (versions of one family);
 - ``problems``: ``(file, location, fragment)`` of every problem, in order (``file`` is the
-  file name; the message must contain the fragment);
+  file name; the message must contain the fragment); locations count list items from 1 and
+  name them by code (``components[1 post_pay]``), as a person reads the file; a TOML
+  syntax error is located by its line;
 - ``pay``: ``(worker, month, {line code: amount}, gross)`` for a case read to an amount,
   with the hand computation in a comment; ``drafts``: pay with drafts in force.
 """
@@ -111,7 +113,8 @@ SCHEMES = [
         "malformed-toml",
         "an unclosed table header: refused as TOML, naming the line",
         "error",
-        {"toml": BASE + "\n[posts.director\n", "problems": [("", "not valid TOML")]},
+        # BASE is 41 lines; then a blank line and the bad header: line 43
+        {"toml": BASE + "\n[posts.director\n", "problems": [("line 43", "not valid TOML")]},
     ),
     Hostile(
         "gbk-file",
@@ -133,7 +136,10 @@ SCHEMES = [
         "bare-chinese-key",
         "a bare Chinese key ([posts.正职]; TOML bare keys are ASCII): refused as TOML",
         "error",
-        {"toml": BASE + "\n[posts.正职]\nlabel = '正职2'\n", "problems": [("", "not valid TOML")]},
+        {  # BASE is 41 lines; then a blank line and the bare key: line 43
+            "toml": BASE + "\n[posts.正职]\nlabel = '正职2'\n",
+            "problems": [("line 43", "not valid TOML")],
+        },
     ),
     Hostile(
         "quoted-chinese-post-code",
@@ -234,7 +240,8 @@ SCHEMES = [
         "error",
         {
             "toml": edit('code = "post_pay"', 'code = "' + "p" * 65 + '"'),
-            "problems": [("components[0].code", "at most 64 characters")],
+            # the location names the component by its code, cut as every echoed key is
+            "problems": [("components[1 " + "p" * 50 + "…].code", "at most 64 characters")],
         },
     ),
     Hostile(
@@ -249,7 +256,9 @@ SCHEMES = [
             )
             + '\n[[components]]\ncode = "rating_pay"\nlabel = "星级津贴"\nkind = "by_input"\n'
             'input = "rating"\namounts = { A = 100, "' + "x" * 5_000 + '" = 1 }\n',
-            "problems": [("components[3].amounts." + "x" * 50 + "…", "unknown choice 'xxxx")],
+            "problems": [
+                ("components[4 rating_pay].amounts." + "x" * 50 + "…", "unknown choice 'xxxx")
+            ],
         },
     ),
     Hostile(
@@ -265,7 +274,10 @@ SCHEMES = [
             + '\n[[caps]]\ncode = "ceiling"\nlabel = "上限"\nlimit = 9000\nreduce = ["performance"]\n'
             'include_employer = ["' + "y" * 5_000 + '"]\n',
             "problems": [
-                ("caps[0].include_employer." + "y" * 50 + "…", "unknown contribution item 'yyy")
+                (
+                    "caps[1 ceiling].include_employer." + "y" * 50 + "…",
+                    "unknown contribution item 'yyy",
+                )
             ],
         },
     ),
@@ -276,7 +288,7 @@ SCHEMES = [
         "error",
         {
             "toml": amounts("amounts = { chief = nan, member = 2000 }"),
-            "problems": [("components[0].amounts.chief", "expected a finite number")],
+            "problems": [("components[1 post_pay].amounts.chief", "expected a finite number")],
         },
     ),
     Hostile(
@@ -285,7 +297,7 @@ SCHEMES = [
         "error",
         {
             "toml": amounts("amounts = { chief = inf, member = 2000 }"),
-            "problems": [("components[0].amounts.chief", "expected a finite number")],
+            "problems": [("components[1 post_pay].amounts.chief", "expected a finite number")],
         },
     ),
     Hostile(
@@ -294,7 +306,7 @@ SCHEMES = [
         "error",
         {
             "toml": amounts("amounts = { chief = 1e400, member = 2000 }"),
-            "problems": [("components[0].amounts.chief", "out of range")],
+            "problems": [("components[1 post_pay].amounts.chief", "out of range")],
         },
     ),
     Hostile(
@@ -313,7 +325,7 @@ SCHEMES = [
         "error",
         {
             "toml": amounts("amounts = { chief = 1e30, member = 2000 }"),
-            "problems": [("components[0].amounts.chief", "out of range")],
+            "problems": [("components[1 post_pay].amounts.chief", "out of range")],
         },
     ),
     Hostile(
@@ -322,7 +334,7 @@ SCHEMES = [
         "error",
         {
             "toml": amounts("amounts = { chief = -3000, member = 2000 }"),
-            "problems": [("components[0].amounts.chief", "must not be negative")],
+            "problems": [("components[1 post_pay].amounts.chief", "must not be negative")],
         },
     ),
     Hostile(
@@ -331,7 +343,7 @@ SCHEMES = [
         "error",
         {
             "toml": edit("share = 0.1", "share = 0.000000000000000000001"),
-            "problems": [("components[2].share", "out of range")],
+            "problems": [("components[3 performance].share", "out of range")],
         },
     ),
     Hostile(
@@ -376,7 +388,7 @@ SCHEMES = [
         "error",
         {
             "toml": amounts("amounts = { chief = true, member = 2000 }"),
-            "problems": [("components[0].amounts.chief", "a boolean")],
+            "problems": [("components[1 post_pay].amounts.chief", "a boolean")],
         },
     ),
     Hostile(
@@ -409,7 +421,7 @@ SCHEMES = [
             "toml": edit(
                 "grades = [1, 3]\n\n[posts.member]", "grades = [1.5, 3]\n\n[posts.member]"
             ),
-            "problems": [("posts.chief.grades[0]", "fractional part")],
+            "problems": [("posts.chief.grades[1]", "fractional part")],
         },
     ),
     # --- references -----------------------------------------------------------------------
@@ -419,7 +431,9 @@ SCHEMES = [
         "error",
         {
             "toml": edit('of = ["post_pay", "grade_pay"]', 'of = ["post_pay", "bonus"]'),
-            "problems": [("components[2].of", "'bonus' is not a component defined above")],
+            "problems": [
+                ("components[3 performance].of", "'bonus' is not a component defined above")
+            ],
         },
     ),
     Hostile(
@@ -432,7 +446,7 @@ SCHEMES = [
                 '[[components]]\ncode = "later"\nlabel = "后"\nkind = "by_post"\n'
                 "amounts = { chief = 1, member = 1 }\n"
             ),
-            "problems": [("components[3].of", "'later' is not a component defined above")],
+            "problems": [("components[4 extra].of", "'later' is not a component defined above")],
         },
     ),
     Hostile(
@@ -441,7 +455,7 @@ SCHEMES = [
         "error",
         {
             "toml": amounts("amounts = { chief = 3000, member = 2000, cheif = 3000 }"),
-            "problems": [("components[0].amounts.cheif", "unknown post 'cheif'")],
+            "problems": [("components[1 post_pay].amounts.cheif", "unknown post 'cheif'")],
         },
     ),
     Hostile(
@@ -450,7 +464,7 @@ SCHEMES = [
         "error",
         {
             "toml": amounts("amounts = { chief = 3000 }"),
-            "problems": [("components[0].amounts", "no amount for post member")],
+            "problems": [("components[1 post_pay].amounts", "no amount for post member")],
         },
     ),
     Hostile(
@@ -462,7 +476,9 @@ SCHEMES = [
                 'code = "rating_pay"\nlabel = "星级"\nkind = "by_input"\ninput = "rating"\n'
                 "amounts = { A = 100 }\n"
             ),
-            "problems": [("components[3].input", "input 'rating' is not declared in [inputs]")],
+            "problems": [
+                ("components[4 rating_pay].input", "input 'rating' is not declared in [inputs]")
+            ],
         },
     ),
     Hostile(
@@ -474,7 +490,9 @@ SCHEMES = [
                 'code = "chief_extra"\nlabel = "正职补贴"\nkind = "by_post"\n'
                 'amounts = { chief = 100, member = 0 }\nwhen = { posts = ["director"] }\n'
             ),
-            "problems": [("components[3].when.posts.director", "unknown post 'director'")],
+            "problems": [
+                ("components[4 chief_extra].when.posts.director", "unknown post 'director'")
+            ],
         },
     ),
     Hostile(
@@ -486,7 +504,7 @@ SCHEMES = [
                 'code = "rated"\nlabel = "评定"\nkind = "by_post"\n'
                 'amounts = { chief = 100, member = 0 }\nwhen = { inputs = { rating = ["A"] } }\n'
             ),
-            "problems": [("components[3].when.inputs.rating", "not declared in [inputs]")],
+            "problems": [("components[4 rated].when.inputs.rating", "not declared in [inputs]")],
         },
     ),
     Hostile(
@@ -498,7 +516,7 @@ SCHEMES = [
                 'code = "senior"\nlabel = "高级"\nkind = "by_post"\n'
                 "amounts = { chief = 100, member = 0 }\nwhen = { min_grade = 3, max_grade = 2 }\n"
             ),
-            "problems": [("components[3].when.min_grade", "above max_grade 2")],
+            "problems": [("components[4 senior].when.min_grade", "above max_grade 2")],
         },
     ),
     Hostile(
@@ -510,7 +528,7 @@ SCHEMES = [
                 'code = "post_pay"\nlabel = "岗位工资2"\nkind = "by_post"\n'
                 "amounts = { chief = 1, member = 1 }\n"
             ),
-            "problems": [("components[3].code", "duplicate code 'post_pay'")],
+            "problems": [("components[4 post_pay].code", "duplicate code 'post_pay'")],
         },
     ),
     Hostile(
@@ -520,7 +538,7 @@ SCHEMES = [
         {
             "toml": BASE
             + '\n[[caps]]\ncode = "post_pay"\nlabel = "上限"\nlimit = 4000\nreduce = ["performance"]\n',
-            "problems": [("caps[0].code", "duplicate code 'post_pay'")],
+            "problems": [("caps[1 post_pay].code", "duplicate code 'post_pay'")],
         },
     ),
     Hostile(
@@ -533,7 +551,7 @@ SCHEMES = [
                 "amounts = { chief = 10, member = 10 }\n"
             )
             + '\n[[caps]]\ncode = "ceiling"\nlabel = "上限"\nlimit = 3000\nreduce = ["union_fee"]\n',
-            "problems": [("caps[0].reduce", "'union_fee' is not an earning component")],
+            "problems": [("caps[1 ceiling].reduce", "'union_fee' is not an earning component")],
         },
     ),
     Hostile(
@@ -544,7 +562,7 @@ SCHEMES = [
             "toml": BASE
             + '\n[[caps]]\ncode = "ceiling"\nlabel = "上限"\nlimit = 4000\nof = ["bonus"]\n'
             'reduce = ["performance"]\n',
-            "problems": [("caps[0].of", "'bonus' is not a component defined above")],
+            "problems": [("caps[1 ceiling].of", "'bonus' is not a component defined above")],
         },
     ),
     Hostile(
@@ -578,7 +596,9 @@ SCHEMES = [
                 'kind = "by_post"\nstatus = "illustrative"',
                 edit('status = "illustrative"', 'status = "official"'),
             ),
-            "problems": [("components[0].status", "an official scheme cannot hold illustrative")],
+            "problems": [
+                ("components[1 post_pay].status", "an official scheme cannot hold illustrative")
+            ],
         },
     ),
     Hostile(
@@ -587,7 +607,7 @@ SCHEMES = [
         "error",
         {
             "toml": edit('kind = "by_post"', 'kind = "by_post"\nstatus = "draft"'),
-            "problems": [("components[0].status", "'official' or 'illustrative'")],
+            "problems": [("components[1 post_pay].status", "'official' or 'illustrative'")],
         },
     ),
     Hostile(
@@ -637,7 +657,7 @@ SCHEMES = [
         "error",
         {
             "toml": edit("effective_from = 2024-01-01", "effective_from = 2024-02-30"),
-            "problems": [("", "not valid TOML")],
+            "problems": [("line 5", "not valid TOML")],  # effective_from is BASE's line 5
         },
     ),
     Hostile(
@@ -669,7 +689,9 @@ SCHEMES = [
         "error",
         {
             "toml": edit('kind = "by_post"', 'kind = "bonus"'),
-            "problems": [("components[0]", "unknown kind 'bonus'; expected one of 'by_post'")],
+            "problems": [
+                ("components[1 post_pay]", "unknown kind 'bonus'; expected one of 'by_post'")
+            ],
         },
     ),
     Hostile(
@@ -678,7 +700,7 @@ SCHEMES = [
         "error",
         {
             "toml": edit('kind = "by_post"', 'kind = ["' + "x" * 500 + '"]'),
-            "problems": [("components[0]", "unknown kind \"['xxxxxxx")],
+            "problems": [("components[1 post_pay]", "unknown kind \"['xxxxxxx")],
         },
     ),
     Hostile(
@@ -703,7 +725,7 @@ SCHEMES = [
                 'kind = "by_grade"\nstart = 100\nstep = 50',
                 'kind = "by_grade"\ntable = { "*" = { 1 = 100, 2 = 150, "+2" = 999, 3 = 200 } }',
             ),
-            "problems": [("components[1].table.*.+2", "are the same key (2)")],
+            "problems": [("components[2 grade_pay].table.*.+2", "are the same key (2)")],
         },
     ),
     Hostile(
@@ -715,7 +737,7 @@ SCHEMES = [
                 'kind = "by_grade"\nstart = 100\nstep = 50',
                 'kind = "by_grade"\ntable = { "*" = { 1 = 100, 2 = 150, "2.0" = 999, 3 = 200 } }',
             ),
-            "problems": [("components[1].table.*.2.0", "are the same key (2)")],
+            "problems": [("components[2 grade_pay].table.*.2.0", "are the same key (2)")],
         },
     ),
     Hostile(
@@ -727,7 +749,7 @@ SCHEMES = [
                 'kind = "by_grade"\nstart = 100\nstep = 50',
                 'kind = "by_grade"\ntable = { "*" = { 1 = 100, 2 = 150, "²" = 999, 3 = 200 } }',
             ),
-            "problems": [("components[1].table.*.²", "valid integer")],
+            "problems": [("components[2 grade_pay].table.*.²", "valid integer")],
         },
     ),
     Hostile(

@@ -25,7 +25,7 @@ FAMILIES = {
     "guandu.social-work-award": ["2011-01"],
     "generic.three-posts-eighteen-grades": ["2020-01"],
 }
-#: The source documents (shared/seeds/README.md).
+#: The source documents (docs/sources.md).
 SEEDS = {
     "000_73a9ccdeb8283676.txt",
     "001_d7907324274c1aa1.txt",
@@ -97,7 +97,7 @@ def test_every_version_cites_its_source(registry: SchemeRegistry, family: str) -
         if family in NO_SEED:
             assert source.seed == ""
             assert "no seed" in source.issuer + header.note + source.title.lower() or (
-                "DESIGN.md" in source.title
+                "docs/sources.md" in source.title
             )
             continue
         assert source.date is not None, version

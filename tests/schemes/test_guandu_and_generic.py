@@ -51,7 +51,7 @@ def test_whole_career_pays_the_highest_award_once() -> None:
     assert sum((guandu_gross(m) for m in months), Decimal(0)) == Decimal(2000)
 
 
-# --- 三岗十八级 (DESIGN.md): bands 7–18 / 4–15 / 1–12, a step every 3 years, degree years
+# --- 三岗十八级 (docs/sources.md): bands 7–18 / 4–15 / 1–12, a step every 3 years, degree years
 # 本科 3 / 硕士 5 / 博士 7, certificate +1/+2/+3 within the band ---------------------------
 
 GENERIC = "generic.three-posts-eighteen-grades"

@@ -47,7 +47,13 @@ def test_living_subsidy_before_2011(registry: SchemeRegistry, post: str, expecte
     assert result.amount("living_subsidy") == Decimal(expected)
     assert result.gross == Decimal(expected)
     assert result.scheme.status == "official"
-    assert result.warnings == ()  # no "illustrative" warning on an official slip
+    # No "illustrative" warning on an official slip; but 001 dates the 600/500 standard
+    # only "2011年以前", so both ends of 2010 are paycalc's choice, and a 2010 slip says so.
+    chosen = "文件未规定, 按 paycalc 所选计算 — chosen by paycalc, not the documents: [scheme] "
+    assert [w.removeprefix(chosen).split(":")[0] for w in result.warnings] == [
+        "effective_from",
+        "effective_until",
+    ]
 
 
 # "至2020年 ... 社区主干 ... 提升至每人每月2600元，专职社区成员 ... 每人每月2000元"

@@ -8,12 +8,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from paycalc.cli.core import registry_from, with_worker_file
-from paycalc.cli.main import EXIT_INVALID, EXIT_OK, EXIT_USAGE, date_arg, schemes_option
+from paycalc.cli.core import contributions_from, data_files, registry_from, with_worker_file
+from paycalc.cli.main import (
+    EXIT_INVALID,
+    EXIT_OK,
+    contributions_option,
+    date_arg,
+    schemes_option,
+    year_arg,
+)
+from paycalc.cli.outputs import Output, check_inputs, plan_outputs
+from paycalc.cli.runs import check_roster
+from paycalc.cli.terminal import escape_line
 from paycalc.engine import payroll_year
+from paycalc.errors import UsageError
 from paycalc.io.roster import read_roster
 from paycalc.io.tables import ROSTER_SUFFIXES
-from paycalc.io.writers import errors_path_for, write_errors
+from paycalc.io.writers import errors_path_for, open_staged, write_errors
 from paycalc.tax.command import run_tax_file
 from paycalc.worker import load_worker
 
@@ -36,7 +47,7 @@ def register(subparsers: Any) -> None:
         "tax breakdown per worker.",
     )
     year.add_argument("worker", type=Path, metavar="WORKER.json|ROSTER")
-    year.add_argument("--year", type=int, required=True, metavar="YYYY")
+    year.add_argument("--year", type=year_arg, required=True, metavar="YYYY")
     year.add_argument("--as-of", type=date_arg, metavar="DATE")
     year.add_argument("--scheme", metavar="ID", help="scheme family, when the worker names none")
     year.add_argument("--format", choices=("text", "json"), default="text")
@@ -45,10 +56,12 @@ def register(subparsers: Any) -> None:
         "--declarations", type=Path, metavar="FILE", help="with a roster: declarations by 工号"
     )
     schemes_option(year)
+    contributions_option(year)
     year.set_defaults(handler=run_year)
 
 
 def run_tax(args: argparse.Namespace) -> int:
+    check_inputs([args.months])
     code, output = run_tax_file(args.months, args.format)
     print(output, file=sys.stdout if code == EXIT_OK else sys.stderr)
     return code
@@ -58,17 +71,23 @@ def run_year(args: argparse.Namespace) -> int:
     if args.worker.suffix.lower() in ROSTER_SUFFIXES:
         return _roster_year(args)
     if args.out is not None:
-        print("paycalc year: --out is for a roster's summary", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("--out", "is for a roster's year-end summary", source="paycalc year")
+    check_inputs([args.worker])
     worker = load_worker(args.worker)
     with with_worker_file(args.worker):
         slips = payroll_year(
-            worker, args.year, schemes=registry_from(args), scheme=args.scheme, as_of=args.as_of
+            worker,
+            args.year,
+            schemes=registry_from(args),
+            scheme=args.scheme,
+            as_of=args.as_of,
+            contributions=contributions_from(args),
         )
     if args.format == "json":
         print(json.dumps([slip.to_dict() for slip in slips], ensure_ascii=False, indent=2))
     else:
-        print("\n".join(slip.render_text(worker_name=worker.name) for slip in slips), end="")
+        name = escape_line(worker.name)
+        print("\n".join(slip.render_text(worker_name=name) for slip in slips), end="")
     return EXIT_OK
 
 
@@ -76,24 +95,38 @@ def _roster_year(args: argparse.Namespace) -> int:
     from paycalc.close.declarations import apply_declarations
     from paycalc.close.year_end import year_summary
 
-    if args.out is None or args.out.suffix.lower() != ".xlsx":
-        print("paycalc year: a roster's summary needs --out SUMMARY.xlsx", file=sys.stderr)
-        return EXIT_USAGE
-    if not 1 <= args.year <= 9998:
-        print(f"paycalc year: --year {args.year} is not a year", file=sys.stderr)
-        return EXIT_USAGE
-    registry = registry_from(args)
-    roster = read_roster(args.worker, schemes=registry)
-    if args.declarations is not None:
-        roster, _ = apply_declarations(roster, args.declarations)
-    summary = year_summary(roster, args.year, schemes=registry, scheme=args.scheme, as_of=args.as_of)
-    summary.write_xlsx(args.out)
+    if args.out is None:
+        raise UsageError("--out", "a roster's summary needs --out SUMMARY.xlsx", source="paycalc year")
     errors_path = errors_path_for(args.out)
-    write_errors(errors_path, summary.errors)
+    inputs = [args.worker, *([args.declarations] if args.declarations else [])]
+    outputs = plan_outputs(
+        [
+            Output("--out", args.out, (".xlsx",)),
+            Output("--out (its errors file)", errors_path, (".csv",)),
+        ],
+        [*inputs, *data_files(args)],
+    )
+    check_roster(args.worker)
+    check_inputs(inputs)
+    registry = registry_from(args)
+    with outputs:
+        roster = read_roster(args.worker, schemes=registry)
+        if args.declarations is not None:
+            roster, _ = apply_declarations(roster, args.declarations)
+        summary = year_summary(
+            roster,
+            args.year,
+            schemes=registry,
+            scheme=args.scheme,
+            as_of=args.as_of,
+            contributions=contributions_from(args),
+        )
+        summary.write_xlsx(outputs.open(args.out, binary=True))
+        write_errors(open_staged(outputs, errors_path), summary.errors)
     for problem in roster.file_problems:
-        print(problem, file=sys.stderr)
+        print(escape_line(problem), file=sys.stderr)
     for error in summary.errors[:20]:
-        print(error, file=sys.stderr)
-    print(f"summary: {args.out}; errors: {errors_path}")
+        print(escape_line(error), file=sys.stderr)
+    print(escape_line(f"summary: {args.out}; errors: {errors_path}"))
     print(summary.summary())
     return EXIT_INVALID if summary.errors or roster.file_problems else EXIT_OK

@@ -4,7 +4,11 @@ Each file is recognised by its content: a scheme version (TOML with ``[scheme]``
 contribution table (TOML with ``[base]`` and ``[[items]]``), a worker (a JSON object), a pay
 slip or a list of slips (JSON with ``worker_id`` and ``lines``: its totals must equal its
 lines), or a roster (CSV, XLSX, JSONL). Named files must be one of these; files found in a
-folder that are none of them (a README, a manifest, a plot) are skipped and counted.
+folder that are none of them (a README, a manifest, a plot) are skipped and counted;
+a named folder holding none of these kinds is a problem. Folders are walked following
+symbolic links. A contribution table is also checked as ``--contributions`` would load it
+(``DIR/<id>/<version>.toml``), and a folder holding both schemes and tables is pointed out
+(``--schemes`` loads only schemes; pass the tables with ``--contributions``).
 """
 
 from __future__ import annotations
@@ -12,14 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import tomllib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from paycalc.cli.core import registry_from
+from paycalc._folders import files_under
+from paycalc.cli.core import contributions_from, registry_from, toml_kind
 from paycalc.cli.main import EXIT_INVALID, EXIT_OK, schemes_option
+from paycalc.cli.terminal import escape_line
 from paycalc.contributions import load_table_file
+from paycalc.contributions.registry import load_table_files
 from paycalc.engine import check_worker_against, default_contribution_tables
 from paycalc.errors import InputError, Problem, SchemeNotFound, WorkerError
 from paycalc.io.roster import read_roster
@@ -52,6 +59,12 @@ class _Findings:
     workers: list[tuple[str, Worker]] = field(default_factory=list)
     #: ids of the contribution tables found among the files checked
     table_ids: set[str] = field(default_factory=set)
+    #: contribution tables checked, and the folders holding scheme files or tables
+    tables: list[Path] = field(default_factory=list)
+    kinds_in: defaultdict[Path, set[str]] = field(default_factory=lambda: defaultdict(set))
+    #: the files found under each named folder
+    under: dict[Path, list[Path]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 def _files(paths: list[Path], findings: _Findings) -> list[tuple[Path, bool]]:
@@ -59,9 +72,11 @@ def _files(paths: list[Path], findings: _Findings) -> list[tuple[Path, bool]]:
     files: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
-            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+            findings.under[path] = []
+            for found in files_under(path):
                 if found.suffix in _KNOWN_SUFFIXES:
                     files.append((found, False))
+                    findings.under[path].append(found)
                 else:
                     findings.counts["skipped"] += 1
         elif path.exists():
@@ -76,18 +91,23 @@ def _check_toml(path: Path, named: bool, findings: _Findings) -> None:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         data = {"scheme": None}  # let the scheme checker report the problem precisely
-    if "scheme" in data:
+    kind = toml_kind(data)
+    if kind == "scheme":
         version, problems = check_scheme_file(path)
         findings.problems += problems
         findings.counts["scheme"] += 1
+        findings.kinds_in[path.parent].add("scheme")
         if version is not None:
             findings.versions.append(version)
-    elif "items" in data and "base" in data:
+    elif kind == "contribution table":
         findings.counts["contribution table"] += 1
+        findings.kinds_in[path.parent].add("contribution table")
         try:
             findings.table_ids.add(load_table_file(path).id)
         except InputError as error:
             findings.problems += error.problems
+        else:
+            findings.tables.append(path)
     elif named:
         findings.problems.append(
             Problem(
@@ -167,12 +187,49 @@ def _registry(args: argparse.Namespace, findings: _Findings) -> SchemeRegistry:
     return validated if len(validated) else default_registry()
 
 
+def _check_table_layout(findings: _Findings) -> None:
+    """The valid tables as ``--contributions DIR`` loads them: ``DIR/<id>/<version>.toml``,
+    each version of an id with its own ``effective_from``."""
+    by_root: defaultdict[Path, list[Path]] = defaultdict(list)
+    for path in findings.tables:
+        by_root[path.parent.parent].append(path)
+    for files in by_root.values():
+        try:
+            load_table_files(files)
+        except InputError as error:
+            findings.problems += error.problems
+
+
+def _check_folders(findings: _Findings) -> None:
+    """A named folder with nothing to check is a problem; schemes beside tables, a note."""
+    for folder, found in findings.under.items():
+        if not found:
+            findings.problems.append(
+                Problem(
+                    str(folder),
+                    "",
+                    "no scheme, contribution table, worker, slip or roster file in this folder",
+                )
+            )
+    tops = {folder for folder in findings.under}
+    for top in sorted(tops):
+        kinds = set().union(
+            *(k for f, k in findings.kinds_in.items() if f == top or top in f.parents)
+        )
+        if kinds == {"scheme", "contribution table"}:
+            findings.notes.append(
+                f"note: {top} holds scheme files and contribution tables: pass the schemes "
+                "with --schemes and the tables with --contributions (each loads one kind)"
+            )
+
+
 def run_validate(args: argparse.Namespace) -> int:
     findings = _Findings()
     files = _files(args.paths, findings)
     for path, named in files:
         if path.suffix == ".toml":
             _check_toml(path, named, findings)
+    _check_table_layout(findings)
     registry = _registry(args, findings)
     for path, named in files:
         if path.suffix == ".json":
@@ -188,14 +245,18 @@ def run_validate(args: argparse.Namespace) -> int:
                 )
             )
     _check_against_schemes(findings, registry)
-    known_tables = findings.table_ids | set(default_contribution_tables().ids())
+    given = contributions_from(args) if getattr(args, "contributions", None) else None
+    known_tables = findings.table_ids | set((given or default_contribution_tables()).ids())
     findings.problems += unknown_contribution_tables(findings.versions, known_tables)
+    _check_folders(findings)
     counts = ", ".join(
         f"{count} {kind} file(s)" if kind != "slip" else f"{count} slip(s)"
         for kind, count in sorted(findings.counts.items())
     )
     for problem in findings.problems:
-        print(problem)
+        print(escape_line(problem))
+    for note in findings.notes:
+        print(escape_line(note))
     if findings.problems:
         print(f"{len(findings.problems)} problem(s); checked {counts or 'nothing'}")
         return EXIT_INVALID

@@ -12,7 +12,6 @@ with the workers they concern.
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,7 +25,7 @@ from paycalc.close.ytd import ITEM_GROUPS, YTD_COLUMNS, TaxYear, YearToDateFile,
 from paycalc.contributions import ContributionTables
 from paycalc.errors import Problem
 from paycalc.io.roster import RowError
-from paycalc.io.writers import neutralise
+from paycalc.io.writers import json_line, neutralise
 from paycalc.money import ZERO, format_money, quantize
 from paycalc.period import Month
 from paycalc.scheme.registry import SchemeRegistry
@@ -92,9 +91,9 @@ class Register:
     headers: Headers = "labels"
     rows_in: int = 0
     failed_rows: int = 0
-    #: rows of workers not employed in the month: no slip, and not an error
-    not_employed: int = 0
     errors: list[RowError] = field(default_factory=list)
+    #: rows of workers not employed in the month: no slip, not an error
+    not_employed: list[RowError] = field(default_factory=list)
     file_problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: warning text → ids of the workers whose slip carries it, in roster order
@@ -184,9 +183,10 @@ class Register:
         for what, path, digest in self.sources:
             lines.append(f"{what}: {path}" + (f" sha256 {digest}" if digest else ""))
         lines.append(
-            f"{self.rows_in} rows in = {len(self.rows)} slips + {self.not_employed} not employed"
-            f" + {self.failed_rows} errors"
+            f"{self.rows_in} rows in = {len(self.rows)} slips + "
+            f"{len(self.not_employed)} not employed + {self.failed_rows} errors"
         )
+        lines += [f"未在职 not employed: {absent}" for absent in self.not_employed]
         lines += [f"! {note}" for note in self.notes]
         for warning, workers in self.warnings.items():
             shown = ", ".join(workers[:20]) + (" …" if len(workers) > 20 else "")
@@ -227,14 +227,22 @@ class Register:
                 writer.writerow(_csv_cells(self.values(row)))
             writer.writerow(_csv_cells(self.total_values()))
 
+    def json_rows(self, *, totals: bool = True) -> list[dict[str, object]]:
+        """The rows as JSON objects (money as ``"0.00"`` strings, no value as null) and,
+        with ``totals``, the 合计 object last: the lines :meth:`write_jsonl` writes."""
+        rows = [self.values(row) for row in self.rows]
+        if totals:
+            rows.append(self.total_values())
+        return [
+            {c.header: _json_value(v) for c, v in zip(self.columns, values, strict=True)}
+            for values in rows
+        ]
+
     def write_jsonl(self, target: Target) -> None:
         """One JSON object per worker (money as ``"0.00"`` strings), then the 合计 object."""
         with open_target(target) as stream:
-            for values in [*(self.values(row) for row in self.rows), self.total_values()]:
-                record = {
-                    c.header: _json_value(v) for c, v in zip(self.columns, values, strict=True)
-                }
-                stream.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+            for record in self.json_rows():
+                stream.write(json_line(record).encode("utf-8"))
 
     def write_notes(self, target: Target) -> None:
         with open_target(target) as stream:
@@ -419,8 +427,8 @@ def build_register(
         headers=headers,
         rows_in=result.rows_in,
         failed_rows=result.failed_rows,
-        not_employed=len(result.not_employed),
         errors=list(result.errors),
+        not_employed=list(result.not_employed),
         file_problems=list(result.file_problems),
         notes=notes,
         warnings=warnings,

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from paycalc.io.output import atomic_write
+
 __all__ = ["Target", "open_target", "open_text_target", "target_name"]
 
 #: A path, or a file object opened for writing bytes.
@@ -27,9 +29,10 @@ def target_name(target: Target) -> str:
 
 @contextmanager
 def open_target(target: Target) -> Iterator[IO[bytes]]:
-    """The binary stream to write to; a path is opened (and closed) here."""
+    """The binary stream to write to; a path is written whole or not at all (a temporary
+    beside it, renamed into place on success: :func:`paycalc.io.output.atomic_write`)."""
     if isinstance(target, str | Path):
-        with Path(target).open("wb") as handle:
+        with atomic_write(target, binary=True) as handle:
             yield handle
     else:
         yield target

@@ -6,7 +6,9 @@ means a model in :mod:`paycalc.scheme.model`, its checks, a module here and a ro
 
 from __future__ import annotations
 
-from paycalc.components.base import PayContext, Rule
+from typing import Any
+
+from paycalc.components.base import MonthFacts, Pay, Rule
 from paycalc.components.by_grade import ByGradeRule
 from paycalc.components.by_input import ByInputRule, InputRateRule
 from paycalc.components.by_post import ByPostRule
@@ -20,9 +22,9 @@ from paycalc.components.yearly import YearlyRule
 from paycalc.scheme.model import Component
 from paycalc.scheme.version import SchemeVersion
 
-__all__ = ["RULES", "PayContext", "Rule", "compile_rule", "condition_holds"]
+__all__ = ["RULES", "MonthFacts", "Pay", "Rule", "compile_rule", "condition_holds"]
 
-RULES: dict[str, type[Rule]] = {  # type: ignore[type-arg]
+RULES: dict[str, type[Rule[Any]]] = {
     "by_post": ByPostRule,
     "by_grade": ByGradeRule,
     "coefficient": CoefficientRule,
@@ -36,5 +38,5 @@ RULES: dict[str, type[Rule]] = {  # type: ignore[type-arg]
 }
 
 
-def compile_rule(spec: Component, scheme: SchemeVersion) -> Rule:  # type: ignore[type-arg]
+def compile_rule(spec: Component, scheme: SchemeVersion) -> Rule[Any]:
     return RULES[spec.kind](spec, scheme)

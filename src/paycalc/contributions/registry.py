@@ -22,6 +22,7 @@ __all__ = [
     "ContributionTableNotFound",
     "ContributionTables",
     "load_contribution_tables",
+    "load_table_files",
 ]
 
 #: The tables shipped with paycalc.
@@ -88,7 +89,11 @@ def _problems_with_layout(table: ContributionTable, path: Path) -> list[Problem]
     return problems
 
 
-def _collect(files: Iterable[Path]) -> ContributionTables:
+def load_table_files(files: Iterable[Path]) -> ContributionTables:
+    """Load these table files as one set: each must sit at ``<id>/<version>.toml``.
+
+    Raises one ``InputError`` listing every problem (as :func:`load_contribution_tables`).
+    """
     problems: list[Problem] = []
     by_id: dict[str, list[ContributionTable]] = defaultdict(list)
     for path in files:
@@ -134,4 +139,4 @@ def load_contribution_tables(*dirs: Path) -> ContributionTables:
     files: list[Path] = []
     for root in roots:
         files.extend(sorted(root.glob("*/*.toml")))
-    return _collect(files)
+    return load_table_files(files)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from paycalc.contributions import ContributionTables
 from paycalc.engine import payslip
 from paycalc.errors import PaycalcError, Problem, problems_of
 from paycalc.money import ZERO, format_money
@@ -87,11 +88,13 @@ def arrears(
     schemes: SchemeRegistry | None = None,
     include_drafts: bool = False,
     scheme: str | None = None,
+    contributions: ContributionTables | None = None,
 ) -> ArrearsReport:
     """Per worker, month and earning component: due − paid between two knowledge dates.
 
     Months a worker was not employed are skipped; a worker whose slips cannot be computed
-    is reported in ``problems`` (rows in = workers reported + problems).
+    is reported in ``problems`` (rows in = workers reported + problems). ``contributions``
+    replaces the bundled contribution tables.
     """
     registry = resolve_registry(schemes, include_drafts=include_drafts)
     months = [first.plus(offset) for offset in range(last.months_since(first) + 1)]
@@ -105,8 +108,17 @@ def arrears(
                     worker.left_on is not None and worker.left_on < month.first_day
                 ):
                     continue
-                paid = payslip(worker, month, schemes=registry, scheme=scheme, as_of=paid_as_of)
-                due = payslip(worker, month, schemes=registry, scheme=scheme, as_of=due_as_of)
+                paid, due = (
+                    payslip(
+                        worker,
+                        month,
+                        schemes=registry,
+                        scheme=scheme,
+                        as_of=known_on,
+                        contributions=contributions,
+                    )
+                    for known_on in (paid_as_of, due_as_of)
+                )
                 paid_lines, due_lines = _earnings(paid), _earnings(due)
                 for code in [*due_lines, *(c for c in paid_lines if c not in due_lines)]:
                     before = paid_lines[code].amount if code in paid_lines else ZERO

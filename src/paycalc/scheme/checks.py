@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 
+from pydantic import BaseModel
+
 from paycalc.codes import Appraisal, AwardLevel, Education, Level
 from paycalc.contributions.table import ITEM_CODES
 from paycalc.errors import Problem
@@ -445,12 +447,42 @@ def check_caps(scheme: SchemeFile, source: str) -> list[Problem]:
     return problems
 
 
+#: keys that are never a policy choice (identity and explanation)
+_NOT_CHOICES = frozenset({"code", "label", "kind", "note", "status", "chosen", "aliases"})
+
+
+def _chosen_problems(part: BaseModel, source: str, where: str) -> list[Problem]:
+    chosen: dict[str, str] = getattr(part, "chosen", {})
+    allowed = [name for name in type(part).model_fields if name not in _NOT_CHOICES]
+    problems = _check_keys(chosen, allowed, source, f"{where}.chosen", "key")
+    problems += [
+        Problem(source, f"{where}.chosen.{key}", "say why paycalc chose it (the reason is empty)")
+        for key, why in chosen.items()
+        if key in allowed and not why.strip()
+    ]
+    return problems
+
+
+def check_choices(scheme: SchemeFile, source: str) -> list[Problem]:
+    """``chosen`` names real keys of the table it sits in, each with its reason."""
+    parts: list[tuple[BaseModel, str]] = [(scheme.scheme, "scheme")]
+    parts += [(post, f"posts.{code}") for code, post in scheme.posts.items()]
+    if scheme.grade is not None:
+        parts.append((scheme.grade, "grade"))
+        if scheme.grade.points is not None:
+            parts.append((scheme.grade.points, "grade.points"))
+    parts += [(component, _where(i)) for i, component in enumerate(scheme.components)]
+    parts += [(cap, f"caps[{i}]") for i, cap in enumerate(scheme.caps)]
+    return [problem for part, where in parts for problem in _chosen_problems(part, source, where)]
+
+
 ALL_CHECKS: tuple[Check, ...] = (
     check_post_labels,
     check_grade_rule,
     check_unique_codes,
     check_components,
     check_caps,
+    check_choices,
 )
 
 

@@ -14,14 +14,23 @@ from typing import Any, get_args
 from pydantic import TypeAdapter, ValidationError
 
 from paycalc import limits
+from paycalc._folders import files_under
 from paycalc._validation import problems_from_validation_error
 from paycalc.errors import Problem, SchemeError
 from paycalc.scheme.checks import check_scheme
 from paycalc.scheme.model import ComponentKind, SchemeFile
+from paycalc.scheme.positions import readable_problems
+from paycalc.scheme.toml_errors import toml_problem
 from paycalc.scheme.version import SchemeVersion
-from paycalc.tomltext import deeper_than_allowed, loads_toml
+from paycalc.tomltext import TomlSyntaxError, deeper_than_allowed, loads_toml
 
-__all__ = ["check_scheme_file", "iter_scheme_files", "load_scheme_file", "parse_scheme"]
+__all__ = [
+    "check_scheme_bytes",
+    "check_scheme_file",
+    "iter_scheme_files",
+    "load_scheme_file",
+    "parse_scheme",
+]
 
 # Pydantic puts the discriminator value into error locations; users never wrote it.
 _UNION_TAGS = frozenset(get_args(ComponentKind))
@@ -36,14 +45,15 @@ def parse_scheme(
         return None, [Problem(source, "", too_deep)]
     clashes = keys_equal_after_coercion(data, source)
     if clashes:
-        return None, clashes
+        return None, readable_problems(clashes, data)
     try:
         spec = SchemeFile.model_validate(data)
     except ValidationError as error:
-        return None, problems_from_validation_error(error, source, skip=_UNION_TAGS)
+        found = problems_from_validation_error(error, source, skip=_UNION_TAGS)
+        return None, readable_problems(found, data)
     problems = check_scheme(spec, source)
     if problems:
-        return None, problems
+        return None, readable_problems(problems, data)
     return SchemeVersion(spec=spec, path=source, sha256=hashlib.sha256(raw).hexdigest()), []
 
 
@@ -102,15 +112,24 @@ def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Prob
             raw = handle.read(limits.MAX_SCHEME_FILE_BYTES + 1)
     except OSError as error:
         return None, [Problem(source, "", f"cannot read file: {error.strerror}")]
+    return check_scheme_bytes(raw, source)
+
+
+def check_scheme_bytes(raw: bytes, source: str) -> tuple[SchemeVersion | None, list[Problem]]:
+    """A scheme file's bytes (from a file, a database, a request) to a version, or problems."""
     if len(raw) > limits.MAX_SCHEME_FILE_BYTES:
         return None, [
             Problem(source, "", f"the file is larger than {limits.MAX_SCHEME_FILE_BYTES:,} bytes")
         ]
     try:
         # utf-8-sig: Notepad saves a BOM, and TOML would refuse it as "invalid statement"
-        data = loads_toml(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(source, "", "not UTF-8 text")]
+    try:
+        data = loads_toml(text)
+    except TomlSyntaxError as error:
+        return None, [toml_problem(error.error, source, text)]
     except ValueError as error:
         return None, [Problem(source, "", str(error))]
     return parse_scheme(data, source, raw)
@@ -125,9 +144,10 @@ def load_scheme_file(path: str | Path) -> SchemeVersion:
 
 
 def iter_scheme_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every ``*.toml`` file named, or found (recursively, sorted) under a named folder."""
+    """Every ``*.toml`` file named, or found under a named folder (recursively, sorted,
+    symbolic links to folders and files followed)."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(path.rglob("*.toml"))
+            yield from (found for found in files_under(path) if found.suffix == ".toml")
         else:
             yield path

@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import re
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -20,10 +21,22 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
+from paycalc._validation import (
+    AppraisalCode,
+    AwardCode,
+    EducationCode,
+    KindCode,
+    LevelCode,
+    coded_keys,
+    money_json_schema,
+    unique_codes,
+)
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
 from paycalc.limits import MAX_SHOWN_CHARS
 from paycalc.money import ROUNDING_MODES, to_decimal
@@ -56,6 +69,7 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_ROUNDING_NAMES: list[JsonValue] = [*sorted(ROUNDING_MODES)]
 
 
 def _non_negative(value: object) -> Decimal:
@@ -68,10 +82,13 @@ def _non_negative(value: object) -> Decimal:
     return number
 
 
+# TOML numbers are read as exact Decimals, so the JSON Schema (paycalc schema scheme) allows
+# any non-negative number here, or numeric text.
+_NON_NEGATIVE_SCHEMA = WithJsonSchema(money_json_schema(minimum=0))
 #: A money amount in yuan: int, Decimal or numeric string; never negative, never a float.
-Money = Annotated[Decimal, BeforeValidator(_non_negative)]
+Money = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
 #: A rate, share or factor (0.8, 1.2): exact, never negative.
-Factor = Annotated[Decimal, BeforeValidator(_non_negative)]
+Factor = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
 #: a code is a name, not a paragraph: messages quote codes whole
 Code = Annotated[str, Field(pattern=_CODE.pattern, max_length=64)]
 #: A date in force or published: within the range paycalc accepts (1950 .. 2100).
@@ -88,6 +105,21 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: ``chosen = { key = "why" }``: keys of this table whose value paycalc chose where the
+#: source documents are silent (a start date, 次月起, a cap's order). The file says so, and a
+#: slip warns when such a choice moves its money (see :mod:`paycalc.choices`).
+Chosen = dict[str, str]
+
+
+class _Documented(_Strict):
+    """A part of a scheme that carries its own note, status and the choices made in it."""
+
+    note: str = ""
+    #: per-figure status; defaults to the file's status
+    status: FigureStatus | None = None
+    chosen: Chosen = Field(default_factory=dict)
+
+
 class Source(_Strict):
     """The document a version comes from."""
 
@@ -95,7 +127,7 @@ class Source(_Strict):
     issuer: str = ""
     date: dt.date | None = None
     number: str = ""  # 文号, e.g. 本民发〔2022〕41号
-    seed: str = ""  # file name under shared/seeds
+    seed: str = ""  # the source document's id in docs/sources.md
     url: str = ""
 
 
@@ -112,13 +144,16 @@ class SchemeHeader(_Strict):
     status: Status
     source: Source
     note: str = ""
-    rounding: str = decimal.ROUND_HALF_UP
+    rounding: str = Field(
+        default=decimal.ROUND_HALF_UP, json_schema_extra={"enum": _ROUNDING_NAMES}
+    )
     proration: Literal["calendar", "21.75"] = "calendar"
     show_zero_lines: bool = False
     #: id of the 五险一金 table (paycalc.contributions) whose lines the slip carries
     contribution_table: str | None = None
     #: withhold individual income tax (累计预扣法) on the slip
     income_tax: bool = False
+    chosen: Chosen = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> SchemeHeader:
@@ -136,7 +171,7 @@ class SchemeHeader(_Strict):
         return value
 
 
-class PostSpec(_Strict):
+class PostSpec(_Documented):
     """``[posts.<code>]``: a post category, its label and its grade band."""
 
     label: str = Field(min_length=1)
@@ -170,7 +205,7 @@ class Condition(_Strict):
     posts: tuple[str, ...] | None = None
     not_posts: tuple[str, ...] | None = None
     in_establishment: bool | None = None
-    education_at_least: Education | None = None
+    education_at_least: EducationCode | None = None
     min_service_years: int | None = Field(default=None, ge=0)
     max_service_years: int | None = Field(default=None, ge=0)
     min_grade: int | None = Field(default=None, ge=1)
@@ -184,17 +219,26 @@ class Threshold(_Strict):
     grade: int = Field(ge=1)
 
 
-class PointsRule(_Strict):
+class PointsRule(_Documented):
     """``[grade.points]``: 积分 by factor, each factor optionally capped, then thresholds."""
 
     per_service_year: Factor = Decimal(0)
     service_max: Factor | None = None
-    appraisal: dict[Appraisal, Decimal] = Field(default_factory=dict)
+    appraisal: Annotated[dict[AppraisalCode, Decimal], unique_codes(Appraisal)] = Field(
+        default_factory=dict
+    )
     appraisal_max: Factor | None = None
-    education: dict[Education, Factor] = Field(default_factory=dict)
-    qualifications: dict[QualificationKind, dict[Level, Factor]] = Field(default_factory=dict)
+    education: Annotated[dict[EducationCode, Factor], unique_codes(Education)] = Field(
+        default_factory=dict
+    )
+    qualifications: Annotated[
+        dict[KindCode, Annotated[dict[LevelCode, Factor], unique_codes(Level)]],
+        unique_codes(QualificationKind),
+    ] = Field(default_factory=dict)
     qualifications_max: Factor | None = None
-    awards: dict[AwardLevel, Factor] = Field(default_factory=dict)
+    awards: Annotated[dict[AwardCode, Factor], unique_codes(AwardLevel)] = Field(
+        default_factory=dict
+    )
     awards_max: Factor | None = None
     thresholds: tuple[Threshold, ...] = Field(min_length=1)
 
@@ -214,28 +258,29 @@ class PointsRule(_Strict):
         return value
 
 
-class GradeRule(_Strict):
+class GradeRule(_Documented):
     """``[grade]``: how a worker's grade is found when the worker file gives none."""
 
     method: Literal["given", "service", "points"]
     # method = "service"
     years_per_step: int | None = Field(default=None, ge=1)
-    education_years: dict[Education, int] = Field(default_factory=dict)
-    certificate_bonus: dict[Level, int] = Field(default_factory=dict)
+    education_years: Annotated[dict[EducationCode, int], unique_codes(Education)] = Field(
+        default_factory=dict
+    )
+    certificate_bonus: Annotated[dict[LevelCode, int], unique_codes(Level)] = Field(
+        default_factory=dict
+    )
     exclude_failed_years: bool = True
     # method = "points"
     points: PointsRule | None = None
 
 
-class _ComponentBase(_Strict):
+class _ComponentBase(_Documented):
     code: Code
     label: str = Field(min_length=1)
     category: Category = "earning"
     when: Condition | None = None
     show_zero: bool = False
-    note: str = ""
-    #: per-figure status; defaults to the file's status
-    status: FigureStatus | None = None
 
 
 class ByPost(_ComponentBase):
@@ -279,16 +324,29 @@ class Seniority(_ComponentBase):
     prorate: bool = True
 
 
+def _amounts_by(kind: type[StrEnum], data: object) -> object:
+    """``amounts`` keyed by level codes may use their Chinese labels (``中级 = 150``)."""
+    if isinstance(data, dict) and isinstance(data.get("amounts"), dict):
+        return {**data, "amounts": coded_keys(kind, data["amounts"])}
+    return data
+
+
 class HighestLevel(_ComponentBase):
     """A monthly subsidy by the highest level held (社工证补贴, 职称补贴, 学历补贴)."""
 
     kind: Literal["highest_level"]
     source: Literal["qualification", "education"] = "qualification"
-    qualification: QualificationKind | None = None
+    qualification: KindCode | None = None
     amounts: dict[str, Money]
     duration_months: int | None = Field(default=None, ge=1)
     starts: Literal["next_month", "same_month"] = "next_month"
     prorate: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_labels(cls, data: object) -> object:
+        source = data.get("source", "qualification") if isinstance(data, dict) else None
+        return _amounts_by(Education if source == "education" else Level, data)
 
 
 class OneOff(_ComponentBase):
@@ -296,10 +354,16 @@ class OneOff(_ComponentBase):
 
     kind: Literal["one_off"]
     event: Literal["qualification", "award"]
-    qualification: QualificationKind | None = None
+    qualification: KindCode | None = None
     amounts: dict[str, Money]
     months_after: int = Field(default=1, ge=0, le=24)
     pay: Literal["full", "difference"] = "full"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_labels(cls, data: object) -> object:
+        event = data.get("event") if isinstance(data, dict) else None
+        return _amounts_by(AwardLevel if event == "award" else Level, data)
 
 
 class Yearly(_ComponentBase):
@@ -311,8 +375,11 @@ class Yearly(_ComponentBase):
     amounts: dict[str, Money] | None = None
     of: tuple[Code, ...] = ()
     multiplier: Factor = Decimal(1)
-    factors: dict[Appraisal, Factor]
+    factors: Annotated[dict[AppraisalCode, Factor], unique_codes(Appraisal)]
     missing_appraisal: Literal["error", "skip"] = "error"
+    #: a worker employed for part of the appraised year is paid that share of it, by
+    #: calendar days ("days_employed"), or in full ("none")
+    pro_rata: Literal["days_employed", "none"] = "days_employed"
     #: taxed as the annual one-off bonus (全年一次性奖金) when the worker chose "separate"
     annual_bonus: bool = False
 
@@ -372,7 +439,7 @@ ComponentKind = Literal[
 ]
 
 
-class Cap(_Strict):
+class Cap(_Documented):
     """``[[caps]]``: a ceiling on a chosen total, met by reducing named lines in order."""
 
     code: Code
@@ -383,8 +450,6 @@ class Cap(_Strict):
     #: (``["pension", "medical", "unemployment", "work_injury", "maternity"]`` = 五险, no 公积金)
     include_employer: bool | tuple[str, ...] = False
     reduce: tuple[Code, ...] = Field(min_length=1)
-    note: str = ""
-    status: FigureStatus | None = None
 
 
 class SchemeFile(_Strict):

@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Final, Literal
 
 from paycalc.errors import InputError, Problem
-from paycalc.money import quantize, to_decimal
-from paycalc.tax.brackets import MONTHLY_BONUS_2019, BracketTable, bracket_for
+from paycalc.money import to_decimal
+from paycalc.tax.brackets import MONTHLY_BONUS_2019, BracketTable
 
 __all__ = [
     "SEPARATE_BONUS_FIRST_DAY",
@@ -63,10 +63,17 @@ def bonus_tax_separately(bonus: Decimal, table: BracketTable = MONTHLY_BONUS_201
         raise InputError([Problem("<bonus>", "bonus", str(error))]) from None
     if bonus < 0:
         raise InputError([Problem("<bonus>", "bonus", f"must be ≥ 0, got {bonus}")])
-    bracket = bracket_for(bonus / 12, table)
-    tax = max(bonus * bracket.rate - bracket.quick_deduction, Decimal(0))
+    from paycalc.ops import SCALAR, places, scaled
+    from paycalc.tax.cumulative import separate_bonus
+
+    scale = max(2, places(bonus))
+    tax, index = separate_bonus(SCALAR, scaled(bonus, scale), scale, table)
+    bracket = table.brackets[index]
     return BonusTax(
-        bonus=bonus, rate=bracket.rate, quick_deduction=bracket.quick_deduction, tax=quantize(tax)
+        bonus=bonus,
+        rate=bracket.rate,
+        quick_deduction=bracket.quick_deduction,
+        tax=Decimal(tax).scaleb(-2),
     )
 
 

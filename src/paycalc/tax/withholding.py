@@ -14,21 +14,25 @@ agent in the tax year, counting the current month. 累计减免税额 (tax relie
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Final
 
 from paycalc.errors import InputError, Problem
 from paycalc.limits import shown
 from paycalc.money import quantize, to_decimal
+from paycalc.ops import SCALAR, fen_of, places, scaled
 from paycalc.tax.bonus import BonusTax
-from paycalc.tax.brackets import ANNUAL_COMPREHENSIVE_2019, BracketTable, bracket_for
+from paycalc.tax.brackets import ANNUAL_COMPREHENSIVE_2019, BracketTable
+from paycalc.tax.cumulative import Month as CumulativeMonth
+from paycalc.tax.cumulative import Running, cumulative_month
 
 __all__ = [
     "BASIC_DEDUCTION_PER_MONTH",
     "WITHHOLDING_SOURCE",
     "MonthTax",
     "YearToDate",
+    "month_tax_of",
     "withhold_month",
 ]
 
@@ -176,46 +180,76 @@ def withhold_month(
     if problems:
         raise InputError(problems)
 
-    months = ytd.months_counted + 1
-    cumulative = replace(
-        ytd,
-        months_counted=months,
-        income=ytd.income + amounts["income"],
-        tax_free_income=ytd.tax_free_income + amounts["tax_free_income"],
-        basic_deduction=BASIC_DEDUCTION_PER_MONTH * months,
-        social_insurance=ytd.social_insurance + amounts["social_insurance"],
-        special_deductions=ytd.special_deductions + amounts["special_deductions"],
-        other_deductions=ytd.other_deductions + amounts["other_deductions"],
+    # The arithmetic is paycalc.tax.cumulative's, the same the pay engine runs on slips:
+    # every figure at one scale (at least the fen), the tax rounded once.
+    figures = [*amounts.values(), ytd.income, ytd.tax_free_income, ytd.social_insurance,
+               ytd.special_deductions, ytd.other_deductions]  # fmt: skip
+    scale = max(2, places(*figures))
+
+    def s(value: Decimal) -> int:
+        return scaled(value, scale)
+
+    month = cumulative_month(
+        SCALAR,
+        scale,
+        Running(
+            ytd.months_counted,
+            s(ytd.income),
+            s(ytd.tax_free_income),
+            s(ytd.social_insurance),
+            s(ytd.special_deductions),
+            s(ytd.other_deductions),
+            fen_of(quantize(ytd.tax_withheld)),
+        ),
+        income=s(amounts["income"]),
+        social=s(amounts["social_insurance"]),
+        special=s(amounts["special_deductions"]),
+        other=s(amounts["other_deductions"]),
+        tax_free=s(amounts["tax_free_income"]),
+        table=table,
     )
-    taxable = max(
-        cumulative.income
-        - cumulative.tax_free_income
-        - cumulative.basic_deduction
-        - cumulative.social_insurance
-        - cumulative.special_deductions
-        - cumulative.other_deductions,
-        Decimal(0),
+
+    return month_tax_of(month, scale, ytd.tax_withheld, table)
+
+
+def month_tax_of(
+    month: CumulativeMonth,
+    scale: int,
+    withheld_before: Decimal,
+    table: BracketTable = ANNUAL_COMPREHENSIVE_2019,
+) -> MonthTax:
+    """One month of :func:`paycalc.tax.cumulative.cumulative_month` (amounts at ``scale``,
+    tax in fen) as a :class:`MonthTax` in yuan."""
+
+    def d(value: int, at: int = scale) -> Decimal:
+        return Decimal(int(value)).scaleb(-at)
+
+    after = month.after
+    ytd_after = YearToDate(
+        months_counted=int(after.months),
+        income=d(after.income),
+        tax_free_income=d(after.tax_free),
+        basic_deduction=d(month.basic),
+        social_insurance=d(after.social),
+        special_deductions=d(after.special),
+        other_deductions=d(after.other),
+        tax_withheld=withheld_before + d(month.tax, 2),
     )
-    bracket = bracket_for(taxable, table)
-    # Round the cumulative tax (not each month's difference) so that the monthly amounts,
-    # each a difference of rounded cumulative figures, add up to the rounded year figure.
-    cumulative_tax = quantize(max(taxable * bracket.rate - bracket.quick_deduction, Decimal(0)))
-    tax = max(cumulative_tax - ytd.tax_withheld, Decimal("0.00"))
-    ytd_after = replace(cumulative, tax_withheld=ytd.tax_withheld + tax)
+    bracket = table.brackets[int(month.bracket)]
     return MonthTax(
-        month=months,
-        income=amounts["income"],
-        cumulative_income=cumulative.income,
-        cumulative_tax_free_income=cumulative.tax_free_income,
-        cumulative_basic_deduction=cumulative.basic_deduction,
-        cumulative_social_insurance=cumulative.social_insurance,
-        cumulative_special_deductions=cumulative.special_deductions,
-        cumulative_other_deductions=cumulative.other_deductions,
-        cumulative_taxable=quantize(taxable),
+        month=int(after.months),
+        income=d(month.income),
+        cumulative_income=ytd_after.income,
+        cumulative_tax_free_income=ytd_after.tax_free_income,
+        cumulative_basic_deduction=ytd_after.basic_deduction,
+        cumulative_social_insurance=ytd_after.social_insurance,
+        cumulative_special_deductions=ytd_after.special_deductions,
+        cumulative_other_deductions=ytd_after.other_deductions,
+        cumulative_taxable=quantize(d(month.taxable)),
         rate=bracket.rate,
         quick_deduction=bracket.quick_deduction,
-        cumulative_tax=cumulative_tax,
-        tax_withheld_before=ytd.tax_withheld,
-        tax=quantize(tax),
+        cumulative_tax=d(month.cumulative_tax, 2),
+        tax_withheld_before=withheld_before,
+        tax=d(month.tax, 2),
         ytd_after=ytd_after,
     )
