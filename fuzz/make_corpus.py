@@ -5,7 +5,7 @@
 Seeds are small, valid inputs (a fuzzer mutates good inputs into bad ones far better than it
 finds good ones): every bundled scheme file (as TOML, and as a JSON tree), every example
 worker (as a file, and inside a slip request for a month of each scheme version), the
-example rosters (CSV, JSONL; the XLSX's parts, and the whole file). The tests check that
+example rosters (CSV, JSONL; the XLSX's parts, and the whole file; each as cohorts too). The tests check that
 the committed corpora are what this script writes.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from targets import ROOT, XLSX_MEMBERS, XLSX_WHOLE, to_json, xlsx_template
+from targets import ROOT, XLSX_MEMBERS, XLSX_WHOLE, cohort_options, to_json, xlsx_template
 
 CORPUS = ROOT / "fuzz" / "corpus"
 
@@ -57,6 +57,7 @@ def seeds() -> dict[str, dict[str, bytes]]:
             "roster_csv",
             "roster_jsonl",
             "roster_xlsx",
+            "roster_cohorts",
             "slip",
         )
     }
@@ -92,6 +93,15 @@ def seeds() -> dict[str, dict[str, bytes]]:
         if member in template:
             add("roster_xlsx", bytes([index]) + template[member])
     add("roster_xlsx", bytes([XLSX_WHOLE]) + (rosters / "demo.xlsx").read_bytes())
+    # each example roster with and without a ``by``, from 2024-01 and two years on
+    for path in sorted(rosters.glob("*.csv")):
+        add("roster_cohorts", bytes([cohort_options("csv", None, 0)]) + path.read_bytes())
+        add("roster_cohorts", bytes([cohort_options("csv", "街道", 8)]) + path.read_bytes())
+    for path in sorted(rosters.glob("*.jsonl")):
+        add("roster_cohorts", bytes([cohort_options("jsonl", None, 0)]) + path.read_bytes())
+    whole = bytes([XLSX_WHOLE]) + (rosters / "demo.xlsx").read_bytes()
+    add("roster_cohorts", bytes([cohort_options("xlsx", None, 0)]) + whole)
+    add("roster_cohorts", bytes([cohort_options("xlsx", ("岗位", "街道"), 8)]) + whole)
     return corpus
 
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import copy
 import decimal
+import functools
 import io
 import json
 import random
 import re
+import sys
 import tempfile
 import tomllib
 import zipfile
@@ -37,11 +39,15 @@ from paycalc.limits import MAX_SHOWN_CHARS, MAX_TOML_DEPTH
 from paycalc.scheme import parse_scheme
 
 __all__ = [
+    "COHORT_BY",
+    "COHORT_FORMATS",
     "ROOT",
     "TARGETS",
     "XLSX_MEMBERS",
+    "XLSX_WHOLE",
     "Finding",
     "Target",
+    "cohort_options",
     "mutate_json",
     "to_json",
     "xlsx_template",
@@ -412,21 +418,102 @@ def xlsx_template() -> dict[str, bytes]:
     return _template
 
 
-def roster_xlsx(data: bytes) -> None:
+def _workbook(data: bytes) -> bytes | None:
     """First byte: which part of the example workbook the rest replaces (255: the rest is
-    the whole file)."""
+    the whole file); None for no input."""
     if not data:
-        return
+        return None
     if data[0] == XLSX_WHOLE:
-        _check_roster(data[1:], "xlsx")
-        return
+        return data[1:]
     parts = dict(xlsx_template())
     parts[XLSX_MEMBERS[data[0] % len(XLSX_MEMBERS)]] = data[1:]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
         for name, content in parts.items():
             book.writestr(name, content)
-    _check_roster(out.getvalue(), "xlsx")
+    return out.getvalue()
+
+
+def roster_xlsx(data: bytes) -> None:
+    """A workbook made as :func:`_workbook` says, read as a roster."""
+    book = _workbook(data)
+    if book is not None:
+        _check_roster(book, "xlsx")
+
+
+# --- (c') rosters as cohorts: the columnar loader against the row reader ------------------
+
+#: the format of a ``roster_cohorts`` input, by the low two bits of its first byte
+COHORT_FORMATS = ("csv", "jsonl", "xlsx", "csv")
+#: the ``by`` it asks for, by the next two bits (columns of the example rosters)
+COHORT_BY: tuple[str | tuple[str, ...] | None, ...] = (None, "街道", "岗位", ("岗位", "街道"))
+
+
+def cohort_options(fmt: str, by: str | tuple[str, ...] | None, quarters: int) -> int:
+    """The first byte of a ``roster_cohorts`` input (quarters: the first month's offset)."""
+    return COHORT_FORMATS.index(fmt) | COHORT_BY.index(by) << 2 | quarters << 4
+
+
+def _outcome(call: Callable[[], Any], by: object) -> Any:
+    """What a roster reading gave: its result, or how it refused (the error's type and
+    problems; a ``by`` naming no column is a ValueError, the only one allowed)."""
+    try:
+        return call()
+    except PaycalcError as error:
+        check_problems(getattr(error, "problems", None))
+        return (type(error).__name__, list(error.problems))
+    except ValueError as error:
+        if by is None or "no column" not in str(error):
+            raise
+        message = str(error)
+        if len(message) > LONGEST_MESSAGE:  # forecast() shows it as an InputError
+            raise Finding(f"an overlong message: {message[:200]}") from None
+        return ("ValueError", message)
+
+
+def roster_cohorts(data: bytes) -> None:
+    """First byte: the format (:data:`COHORT_FORMATS`; an XLSX made as :func:`_workbook`
+    says from the rest), ``by`` (:data:`COHORT_BY`) and the first month (2024-01 and 0 to 15
+    quarters on); the rest is the file. ``read_cohorts``, with each reader, gives what the
+    row reader and its fold give (the same file problems and row errors, the same workers
+    in the same cohorts), or refuses as they do."""
+    if not data:
+        return
+    fmt = COHORT_FORMATS[data[0] & 3]
+    by = COHORT_BY[data[0] >> 2 & 3]
+    start = paycalc.Month(2024, 1).plus(3 * (data[0] >> 4))
+    content = _workbook(data[1:]) if fmt == "xlsx" else data[1:]
+    if content is None:
+        return
+    path = _as_file(content, f"cohorts.{fmt}")
+    registry = paycalc.default_registry()
+    by_names = list(by) if isinstance(by, tuple) else by
+    from paycalc.forecasting.cohorts import Folded, fold_roster_file
+    from paycalc.io.columnar import LoadedRoster, pyarrow_available, read_cohorts
+
+    if str(ROOT) not in sys.path:  # run.py runs with fuzz/ first on the path
+        sys.path.insert(1, str(ROOT))
+    from tests.io.same_load import assert_same_load
+
+    want = _outcome(lambda: fold_roster_file(str(path), start, schemes=registry, by=by_names), by)
+    if isinstance(want, Folded):
+        problems = [*want.file_problems, *(e.problem() for e in want.errors)]
+        if problems:
+            check_problems(problems)
+    for reader in ("pyarrow", "rows") if pyarrow_available() else ("rows",):
+        got = _outcome(
+            functools.partial(
+                read_cohorts, path, start, schemes=registry, by=by_names, reader=reader
+            ),
+            by,
+        )
+        if isinstance(want, Folded) and isinstance(got, LoadedRoster):
+            assert_same_load(got, want)  # an AssertionError names what differs
+        elif got != want:
+            raise Finding(
+                f"read_cohorts ({reader}) gave {type(got).__name__}, the row reader "
+                f"{type(want).__name__}: {str(got)[:300]} / {str(want)[:300]}"
+            )
 
 
 # --- (d) slips -------------------------------------------------------------------------
@@ -509,6 +596,7 @@ TARGETS: dict[str, Target] = {
         Target("roster_csv", roster_csv, dictionary="csv.dict"),
         Target("roster_jsonl", roster_jsonl),
         Target("roster_xlsx", roster_xlsx, dictionary="xlsx.dict"),
+        Target("roster_cohorts", roster_cohorts, dictionary="csv.dict"),
         Target("slip", slip, json_tree=True),
     )
 }

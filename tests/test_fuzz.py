@@ -85,6 +85,38 @@ def test_a_broken_property_is_caught() -> None:
         targets.check_problems([targets.Problem("s", "x" * 5000, "m")])
 
 
+def test_a_columnar_reading_unlike_the_row_readers_is_caught() -> None:
+    # roster_cohorts compares read_cohorts with the row reader's fold: a loader that lost
+    # the last row's worker is caught, and so is one that refused what the row reader reads
+    from unittest import mock
+
+    from paycalc.io import columnar
+
+    seed = (ROOT / "examples" / "rosters" / "demo.csv").read_bytes()
+    data = bytes([targets.cohort_options("csv", None, 0)]) + seed
+    real = columnar.read_cohorts
+    targets.roster_cohorts(data)  # the property holds for the real loader
+
+    def losing_the_last_row(*args: object, **options: object) -> columnar.LoadedRoster:
+        loaded = real(*args, **options)
+        loaded.counts = loaded.counts[:-1]
+        return loaded
+
+    def refusing(*args: object, **options: object) -> columnar.LoadedRoster:
+        raise targets.paycalc.InputError([targets.Problem("f", "", "refused")])
+
+    with (
+        mock.patch.object(columnar, "read_cohorts", losing_the_last_row),
+        pytest.raises(AssertionError),
+    ):
+        targets.roster_cohorts(data)
+    with (
+        mock.patch.object(columnar, "read_cohorts", refusing),
+        pytest.raises(targets.Finding, match="gave tuple, the row reader Folded"),
+    ):
+        targets.roster_cohorts(data)
+
+
 def test_committed_corpus_is_what_make_corpus_writes() -> None:
     written = _load("make_corpus").seeds()
     for target, files in written.items():
