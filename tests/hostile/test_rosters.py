@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -126,6 +127,43 @@ def truncated_xlsx() -> bytes:
 
     data = workbook([["工号"], ["X1"]])
     return data[: len(data) // 2]
+
+
+def _damaged_sheet_data() -> bytes:
+    """A workbook whose sheet's deflate stream starts with a block of type 3 (reserved):
+    the first byte 0xFF sets BFINAL and BTYPE=11, which inflating refuses (RFC 1951 3.2.3)."""
+    from tests.io.xlsx_files import SHEET, workbook
+
+    data = bytearray(workbook([["工号"], ["X1"]]))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(SHEET)
+    # the local header: 30 bytes, then the name and the extra field, then the data
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    data[info.header_offset + 30 + name_length + extra_length] = 0xFF
+    return bytes(data)
+
+
+def _zip_version_from_the_future() -> bytes:
+    """A workbook whose first central directory entry needs zip version 23.0 to extract
+    (the field at offset 6 of the entry, APPNOTE 4.3.12; Python reads up to 6.3)."""
+    from tests.io.xlsx_files import workbook
+
+    data = bytearray(workbook([["工号"], ["X1"]]))
+    entry = data.index(b"PK\x01\x02")
+    struct.pack_into("<H", data, entry + 6, 230)
+    return bytes(data)
+
+
+def _directory_past_its_place() -> bytes:
+    """A workbook whose end record puts the central directory 100,000 bytes after where it
+    is (APPNOTE 4.3.16, the field at offset 16): zipfile takes the difference for bytes
+    prepended to the archive, and so seeks to each part 100,000 bytes before the file."""
+    from tests.io.xlsx_files import workbook
+
+    data = bytearray(workbook([["工号"], ["X1"]]))
+    end = data.rindex(b"PK\x05\x06")
+    (directory,) = struct.unpack_from("<I", data, end + 16)
+    struct.pack_into("<I", data, end + 16, directory + 100_000)
+    return bytes(data)
 
 
 def _with_sheet_bytes(sheet: bytes) -> bytes:
@@ -745,6 +783,27 @@ XLSX_CASES = (
         "half an XLSX (an interrupted upload): refused",
         "error",
         {"make": truncated_xlsx, "file": [("", "not a")]},
+    ),
+    Hostile(
+        "xlsx-damaged-deflate-data",
+        "a sheet whose compressed data is damaged (zlib.error escaped the reader; found by "
+        "fuzzing): refused",
+        "error",
+        {"make": _damaged_sheet_data, "file": [("", "invalid block type")]},
+    ),
+    Hostile(
+        "xlsx-zip-version-from-the-future",
+        "a part needing zip version 23.0 to extract (NotImplementedError escaped the reader; "
+        "found by fuzzing): refused",
+        "error",
+        {"make": _zip_version_from_the_future, "file": [("", "zip file version 23.0")]},
+    ),
+    Hostile(
+        "xlsx-directory-past-its-place",
+        "an end record pointing past the central directory, so parts lie before the file's "
+        "start (ValueError escaped the reader; found by fuzzing): refused",
+        "error",
+        {"make": _directory_past_its_place, "file": [("", "negative seek value")]},
     ),
     Hostile(
         "xlsx-missing-sheet",
