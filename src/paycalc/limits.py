@@ -73,6 +73,6 @@ def shown(value: object) -> str:
     return f"{text[:MAX_SHOWN_CHARS]}… ({len(str(value)):,} characters)"
 
 
-def cut(text: str) -> str:
-    """``text`` (a key, a header) for a location, cut to :data:`MAX_SHOWN_CHARS` characters."""
-    return text if len(text) <= MAX_SHOWN_CHARS else f"{text[:MAX_SHOWN_CHARS]}…"
+def cut(text: str, most: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` (a key, a header) for a location, cut to ``most`` characters."""
+    return text if len(text) <= most else f"{text[:most]}…"

@@ -166,6 +166,19 @@ def _directory_past_its_place() -> bytes:
     return bytes(data)
 
 
+def _header_name_of_1500_bytes() -> bytes:
+    """A workbook whose local header of _rels/.rels (the first part read) says its name is
+    1,500 bytes long (the field at offset 26, APPNOTE 4.3.7): the name read there runs into
+    the data after it, unlike the directory's."""
+    from tests.io.xlsx_files import workbook
+
+    data = bytearray(workbook([["工号"], ["X1"]]))
+    offset = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("_rels/.rels").header_offset
+    assert len(data) > offset + 1_600
+    struct.pack_into("<H", data, offset + 26, 1_500)
+    return bytes(data)
+
+
 def _with_sheet_bytes(sheet: bytes) -> bytes:
     from tests.io.xlsx_files import SHEET, patched, workbook
 
@@ -806,6 +819,13 @@ XLSX_CASES = (
         {"make": _directory_past_its_place, "file": [("", "negative seek value")]},
     ),
     Hostile(
+        "xlsx-local-name-of-1500-bytes",
+        "a local header whose name runs 1,500 bytes into the data (zipfile's message quoted "
+        "them all; found by fuzzing): refused, the reason cut",
+        "error",
+        {"make": _header_name_of_1500_bytes, "file": [("", "and header b")]},
+    ),
+    Hostile(
         "xlsx-missing-sheet",
         "a workbook whose sheet part is missing: refused",
         "error",
@@ -989,6 +1009,7 @@ def test_hostile_roster(case: Hostile, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [p.location for p in roster.file_problems] == [loc for loc, _ in expected_file]
     for problem, (_, fragment) in zip(roster.file_problems, expected_file, strict=True):
         assert fragment in problem.message, (problem.message, fragment)
+        assert len(problem.message) < 400  # a reason, never the file's bytes
     # rows in = records; every record is a worker or carries its errors
     assert all((r.worker is None) == bool(r.errors) for r in roster.records)
     if case.outcome == "error":

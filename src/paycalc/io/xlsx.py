@@ -51,11 +51,16 @@ _WORKSHEET_TYPE: Final = "/worksheet"
 _OFFICE_DOCUMENT_TYPE: Final = "/officeDocument"
 
 
+#: a refusal's message is cut to this many characters
+_LONGEST_REASON: Final = 300
+
+
 class XlsxRefused(Exception):
     """The XLSX file is refused; ``str()`` says why (and ``row`` where, when a row is known)."""
 
     def __init__(self, message: str, row: int = 0) -> None:
-        super().__init__(message)
+        # cut: zipfile's and expat's messages may quote a part's name or header whole
+        super().__init__(limits.cut(message, _LONGEST_REASON))
         self.row = row
 
 
