@@ -228,7 +228,7 @@ CLI_CASES = [
              "out": "2 rows in = 0 workers forecast + 2 errors"}),
     Hostile("forecast-by-missing-column-long-header",
             "--by a column the roster lacks, beside a header of 5,000 characters (the message "
-            "listed every header whole; found by fuzzing)", "error",
+            "listed every header whole; met writing the roster_cohorts fuzz target)", "error",
             {"setup": _long_header,
              "argv": ["forecast", "{ws}/R.csv", "--from", "2024-01", "--months", "1",
                       "--by", "片区", "--out", "{ws}/f.csv"], "code": 1,
