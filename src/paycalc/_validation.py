@@ -247,8 +247,8 @@ def _iso_date(value: object) -> object:
         try:
             return date.fromisoformat(value)
         except ValueError as error:
-            raise ValueError(f"not a real date ({error}), got {value!r}") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"not a real date ({error}), got {shown(value)}") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {shown(value)}")
 
 
 _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -257,7 +257,7 @@ _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def whole_number(value: object) -> object:
     """A JSON integer (``7``, or ``7.0``, which JSON Schema calls an integer too); never text."""
     if isinstance(value, str | bool):
-        raise ValueError(f"expected a whole number, got {value!r}")
+        raise ValueError(f"expected a whole number, got {shown(value)}")
     return value
 
 

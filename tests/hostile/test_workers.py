@@ -95,6 +95,19 @@ WORKERS = [
         },
     ),
     Hostile(
+        "long-hire-date",
+        "hired_on of 5,000 characters (main's date check quoted it whole; met while merging): "
+        "refused, shown cut",
+        "error",
+        {
+            "content": (BASE.replace('"2012-03-15"', '"' + "x" * 5_000 + '"') % "").encode(),
+            # the repr cut to 50 characters: the quote and 49 x, then the length
+            "problems": [
+                ("hired_on", "got '" + "x" * 49 + "… (5,000 characters)"),
+            ],
+        },
+    ),
+    Hostile(
         "amount-1e400",
         "a contribution base of 1e400 (InvalidOperation later): refused at its key",
         "error",
