@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import random
 import re
 import shlex
@@ -178,7 +179,7 @@ def _doc_commands() -> list[str]:
 
 def test_doc_commands_name_real_targets() -> None:
     commands = _doc_commands()
-    assert len(commands) == 2
+    assert len(commands) == 3
     for command in commands:
         args = shlex.split(command)
         script = next(a for a in args if a.startswith("fuzz/"))
@@ -199,6 +200,30 @@ def test_doc_short_run_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Done 300 runs" in done.stderr
+
+
+@pytest.mark.parametrize("index", [1, 2])
+def test_doc_long_run_runs(index: int, tmp_path: Path) -> None:
+    """A documented long run, as written but for 30 inputs (its /tmp folders under
+    tmp_path): it starts, runs, and records no finding."""
+    pytest.importorskip("atheris")
+    args = shlex.split(_doc_commands()[index])
+    env = dict(os.environ)
+    while re.fullmatch(r"[A-Z_]+=.*", args[0]):
+        name, value = args.pop(0).split("=", 1)
+        env[name] = str(tmp_path / value.removeprefix("/tmp/"))
+    assert args[0] == "python"
+    args = ["-runs=30" if a.startswith("-max_total_time=") else a for a in args]
+    args = [str(tmp_path / a.removeprefix("/tmp/")) if a.startswith("/tmp/") else a for a in args]
+    for arg in args:
+        if arg.startswith(str(tmp_path)):  # the new-corpus folder (the docs' mkdir -p)
+            Path(arg).mkdir(parents=True)
+    done = subprocess.run(
+        [sys.executable, *args[1:]], capture_output=True, text=True, timeout=600, cwd=ROOT, env=env
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Done 30 runs" in done.stderr
+    assert "#finding" not in done.stderr, done.stderr[-3000:]
 
 
 def test_replay_counts_the_inputs(tmp_path: Path) -> None:
