@@ -103,6 +103,11 @@ DEDICATED: dict[tuple[str, str], tuple[str, str]] = {
         "tests/contracts/test_editor_schemas.py",
         "taplo checks a scheme with each way of naming the schema, and a typo'd copy",
     ),
+    ("docs/testing.md", "*"): (
+        "tests/test_fuzz.py",
+        "the fuzzing commands: the short run as written, the long runs for 30 inputs (they "
+        "are minutes long); the fuzz extra is installed by .ci/run",
+    ),
     ("docs/http-api.md", "*"): (
         "tests/server/test_http_api_doc.py",
         "curl against a live service, output as shown; the set-up and fuzzing commands are "

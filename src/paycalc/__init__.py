@@ -27,6 +27,9 @@ from paycalc.errors import (
     WorkerError,
 )
 
+# paycalc.policy's names are imported from their defining modules: read through the package,
+# mypy (depending on the order it reads an import cycle in) took `arrears` and `impact` for
+# the submodules of those names.
 if TYPE_CHECKING:
     from paycalc.batch import RunResult, SlipResult, run_roster, run_workers
     from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
@@ -50,15 +53,9 @@ if TYPE_CHECKING:
     )
     from paycalc.io import Roster, RosterRecord, RowError, read_roster
     from paycalc.period import Month, ServiceTime, employed_fraction, service_time
-    from paycalc.policy import (
-        ArrearsReport,
-        Change,
-        ImpactReport,
-        add_arrears,
-        arrears,
-        diff_schemes,
-        impact,
-    )
+    from paycalc.policy.arrears import ArrearsReport, add_arrears, arrears
+    from paycalc.policy.diff import Change, diff_schemes
+    from paycalc.policy.impact import ImpactReport, impact
     from paycalc.reforms import Reform, load_reform, parse_reform
     from paycalc.scheme import (
         SchemeRegistry,

@@ -22,6 +22,7 @@ from paycalc.codes import (
     parse_code,
 )
 from paycalc.errors import Problem
+from paycalc.limits import cut, shown
 from paycalc.money import AMOUNT_RANGE
 from paycalc.period import EARLIEST_DATE, LATEST_DATE
 
@@ -60,6 +61,8 @@ def key_path(location: Iterable[int | str], *, skip: frozenset[str] = frozenset(
     """
     text = ""
     for part in location:
+        if isinstance(part, str):
+            part = cut(part)  # a key is never echoed whole
         if isinstance(part, int):
             text += f"[{part}]"
         elif part in skip or "[" in part or part.startswith("function-"):
@@ -78,11 +81,19 @@ def _describe(error: dict[str, object]) -> str:
         return "unknown key (not part of the format; check the spelling)"
     if kind == "missing":
         return "required key is missing"
+    context = error.get("ctx")
+    if kind == "union_tag_invalid" and isinstance(context, dict):
+        # pydantic's own message quotes the tag whole, however long (a list, a table)
+        name = str(context.get("discriminator", "tag")).strip("'")
+        return (
+            f"unknown {name} {shown(context.get('tag'))}; "
+            f"expected one of {context.get('expected_tags')}"
+        )
     message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if "input" in error and "got " not in message:
         given = error["input"]
         if not isinstance(given, dict | list):
-            return f"{message} (given: {given!r})"
+            return f"{message} (given: {shown(given)})"
     return message
 
 
@@ -236,8 +247,8 @@ def _iso_date(value: object) -> object:
         try:
             return date.fromisoformat(value)
         except ValueError as error:
-            raise ValueError(f"not a real date ({error}), got {value!r}") from None
-    raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"not a real date ({error}), got {shown(value)}") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD, got {shown(value)}")
 
 
 _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -246,7 +257,7 @@ _ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def whole_number(value: object) -> object:
     """A JSON integer (``7``, or ``7.0``, which JSON Schema calls an integer too); never text."""
     if isinstance(value, str | bool):
-        raise ValueError(f"expected a whole number, got {value!r}")
+        raise ValueError(f"expected a whole number, got {shown(value)}")
     return value
 
 

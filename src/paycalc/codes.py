@@ -9,6 +9,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final, TypeVar
 
+from paycalc.limits import shown
+
 __all__ = [
     "Appraisal",
     "AwardLevel",
@@ -122,7 +124,7 @@ def parse_code(kind: type[CodeT], value: object) -> CodeT:
             if text == member.value or text in LABELS.get(member, ()):
                 return member
     accepted = ", ".join(f"{member.value} ({LABELS[member][0]})" for member in kind)
-    raise ValueError(f"expected one of {accepted}; got {value!r}")
+    raise ValueError(f"expected one of {accepted}; got {shown(value)}")
 
 
 def label_of(code: StrEnum) -> str:

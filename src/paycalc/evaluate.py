@@ -29,6 +29,7 @@ from paycalc.contributions import ContributionTables
 from paycalc.contributions.compute import contribution_amounts, refusal
 from paycalc.errors import PayError, Problem, WorkerError
 from paycalc.grading import Bands, grade_for
+from paycalc.limits import shown
 from paycalc.money import format_percent, to_decimal
 from paycalc.ops import Ops, places, scaled
 from paycalc.period import Month
@@ -157,7 +158,7 @@ def _check_record(m: MonthFacts, scheme: Compiled, post: Any) -> None:
         unknown,
         "post",
         lambda: (
-            f"unknown post {m.facts.worker.post!r} for {version.family} {version.version}; "
+            f"unknown post {shown(m.facts.worker.post)} for {version.family} {version.version}; "
             "expected one of "
             + ", ".join(f"{code} ({spec.label})" for code, spec in version.spec.posts.items())
         ),
@@ -207,10 +208,10 @@ def _input_ok(kind: str, choices: Sequence[str], value: object) -> bool:
 
 def _input_problem(kind: str, choices: Sequence[str], value: object) -> str:
     if kind == "choice":
-        return f"expected one of {', '.join(choices)}; got {value!r}"
+        return f"expected one of {', '.join(choices)}; got {shown(value)}"
     if kind == "number":
-        return f"expected a number; got {value!r}"
-    return f"expected true or false; got {value!r}"
+        return f"expected a number; got {shown(value)}"
+    return f"expected true or false; got {shown(value)}"
 
 
 def unused_inputs(version: SchemeVersion, inputs: Sequence[str]) -> list[str]:

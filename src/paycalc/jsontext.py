@@ -13,12 +13,12 @@ Worker files, JSONL roster lines and JSON roster cells all go through :func:`loa
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from paycalc.limits import MAX_JSON_DEPTH
+from paycalc.limits import MAX_JSON_DEPTH, shown
 
-__all__ = ["loads_strict"]
+__all__ = ["depth_within", "loads_strict"]
 
 #: digits in a JSON integer: far beyond any value in range, far below Python's own limit
 _LONGEST_INTEGER = 100
@@ -41,13 +41,21 @@ def _no_constant(name: str) -> Any:
     raise _Refused(f"{name} is not a number; write a finite number")
 
 
+def _fraction(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # an exponent beyond Decimal's own (1e9999999999999999999)
+        raise _Refused(f"the number {shown(text)} is out of range") from None
+
+
 def _integer(text: str) -> int:
     if len(text.lstrip("-")) > _LONGEST_INTEGER:
         raise _Refused(f"a whole number of {len(text)} digits is out of range")
     return int(text)
 
 
-def _depth_within(value: Any, max_depth: int) -> bool:
+def depth_within(value: Any, max_depth: int) -> bool:
+    """Whether dicts and lists in ``value`` nest at most ``max_depth`` deep (no recursion)."""
     stack = [(value, 1)]
     while stack:
         item, depth = stack.pop()
@@ -68,7 +76,7 @@ def loads_strict(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
     try:
         value = json.loads(
             text,
-            parse_float=Decimal,
+            parse_float=_fraction,
             parse_int=_integer,
             parse_constant=_no_constant,
             object_pairs_hook=_unique_keys,
@@ -81,6 +89,6 @@ def loads_strict(text: str, *, max_depth: int = MAX_JSON_DEPTH) -> Any:
         raise ValueError(str(error)) from None
     except RecursionError:
         raise ValueError(f"JSON nested deeper than {max_depth} levels") from None
-    if not _depth_within(value, max_depth):
+    if not depth_within(value, max_depth):
         raise ValueError(f"JSON nested deeper than {max_depth} levels")
     return value

@@ -18,12 +18,15 @@ __all__ = [
     "MAX_JSONL_LINE_CHARS",
     "MAX_JSON_DEPTH",
     "MAX_ROWS",
+    "MAX_SCHEME_FILE_BYTES",
     "MAX_SHOWN_CHARS",
+    "MAX_TOML_DEPTH",
     "MAX_WORKER_FILE_BYTES",
     "MAX_XLSX_CELLS",
     "MAX_XLSX_PARTS",
     "MAX_XLSX_PART_BYTES",
     "MAX_XLSX_UNCOMPRESSED_BYTES",
+    "cut",
     "shown",
 ]
 
@@ -31,6 +34,8 @@ __all__ = [
 MAX_FILE_BYTES: Final = 512 * 1024 * 1024
 #: One worker JSON file (a real one is a few kilobytes).
 MAX_WORKER_FILE_BYTES: Final = 1024 * 1024
+#: One scheme TOML file (the largest bundled one is under 8 kilobytes).
+MAX_SCHEME_FILE_BYTES: Final = 1024 * 1024
 #: Characters in one cell: Excel's own limit, so no spreadsheet a person made exceeds it.
 MAX_CELL_CHARS: Final = 32_767
 #: Columns in a roster's header row.
@@ -41,6 +46,8 @@ MAX_ROWS: Final = 2_000_000
 MAX_JSONL_LINE_CHARS: Final = 1_000_000
 #: Nesting of JSON objects and lists (a worker file needs 3).
 MAX_JSON_DEPTH: Final = 20
+#: Nesting of TOML tables and arrays (a scheme file needs 5: components[2].table."*".13).
+MAX_TOML_DEPTH: Final = 20
 #: Errors listed for one row; the rest are counted in one more error.
 MAX_ERRORS_PER_ROW: Final = 20
 #: XLSX: the parts (files) in the zip, their declared total size once uncompressed, and the
@@ -64,3 +71,8 @@ def shown(value: object) -> str:
     if len(text) <= MAX_SHOWN_CHARS + 10:
         return text
     return f"{text[:MAX_SHOWN_CHARS]}… ({len(str(value)):,} characters)"
+
+
+def cut(text: str, most: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` (a key, a header) for a location, cut to ``most`` characters."""
+    return text if len(text) <= most else f"{text[:most]}…"

@@ -88,7 +88,7 @@ def _check_range(number: Decimal, what: str, given: object) -> Decimal:
     if not number.is_finite():
         raise ValueError(f"{what}: expected a finite number, got {shown(given)}")
     out_of_range = number.copy_abs() >= AMOUNT_RANGE.below
-    if not out_of_range:
+    if not out_of_range and not number.is_zero():  # 0E-27 is zero, not 27 places
         _, digits, exponent = number.as_tuple()
         assert isinstance(exponent, int)  # finite
         places = -exponent if any(digits) else 0  # zero has no decimal places, 0.000 too

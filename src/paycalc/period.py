@@ -14,11 +14,15 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Final, Literal
 
+from paycalc.errors import UsageError
+from paycalc.limits import shown
+
 __all__ = [
     "EARLIEST_DATE",
     "LATEST_DATE",
     "PAID_DAYS_PER_MONTH",
     "Month",
+    "MonthError",
     "ProrationMethod",
     "ServiceTime",
     "employed_fraction",
@@ -51,6 +55,16 @@ def plausible_date(day: date) -> date:
 _MONTH_PATTERN: Final = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+class MonthError(UsageError, ValueError):
+    """A month that is no month (``2024-13``, ``March``) or out of range: a usage error.
+
+    Also a ``ValueError``, as it always was, so callers that catch that keep working.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__("month", message)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Month:
     """A calendar month, the unit of pay (``2024-03``)."""
@@ -64,9 +78,9 @@ class Month:
 
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
-            raise ValueError(f"month must be 1..12, got {self.month}")
+            raise MonthError(f"month must be 1..12, got {self.month}")
         if not 1900 <= self.year <= 9999:
-            raise ValueError(f"year must be 1900..9999, got {self.year}")
+            raise MonthError(f"year must be 1900..9999, got {self.year}")
         days = calendar.monthrange(self.year, self.month)[1]
         object.__setattr__(self, "first_day", date(self.year, self.month, 1))
         object.__setattr__(self, "last_day", date(self.year, self.month, days))
@@ -74,10 +88,10 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month:
-        """Parse ``YYYY-MM``; raise ``ValueError`` naming the text otherwise."""
+        """Parse ``YYYY-MM``; raise :class:`MonthError` (a ``ValueError``) otherwise."""
         match = _MONTH_PATTERN.match(text.strip())
         if match is None:
-            raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
+            raise MonthError(f"expected a month as YYYY-MM, got {shown(text)}")
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod

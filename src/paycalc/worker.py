@@ -50,7 +50,7 @@ from paycalc._validation import (
 from paycalc.codes import Appraisal
 from paycalc.errors import Problem, WorkerError
 from paycalc.jsontext import loads_strict
-from paycalc.limits import MAX_WORKER_FILE_BYTES
+from paycalc.limits import MAX_WORKER_FILE_BYTES, shown
 from paycalc.money import to_decimal
 from paycalc.period import EARLIEST_DATE, LATEST_DATE, plausible_date
 
@@ -282,7 +282,7 @@ class Worker(_Strict):
             year = _year(key)
             if year in spelled:
                 raise ValueError(
-                    f"the {year} appraisal is given twice ({spelled[year]!r} and {key!r}); "
+                    f"the {year} appraisal is given twice ({shown(spelled[year])} and {shown(key)}); "
                     "keep one"
                 )
             spelled[year] = key
@@ -351,7 +351,7 @@ def _year(key: object) -> int:
     elif isinstance(key, str) and key.strip().isdigit():
         year = int(key.strip())
     else:
-        raise ValueError(f"appraisal years must be written as 2023, got {key!r}")
+        raise ValueError(f"appraisal years must be written as 2023, got {shown(key)}")
     if not EARLIEST_DATE.year <= year <= LATEST_DATE.year:
         raise ValueError(
             f"appraisal year {year} is outside {EARLIEST_DATE.year}..{LATEST_DATE.year}"

@@ -73,6 +73,7 @@ def test_totals_are_the_sums_of_the_slips(tmp_path: Path, rows: list, month: str
     register = close_month(roster, month).register
     totals = register.totals()
     slips = [row.item.slip for row in register.rows]
+    # a worker hired after the month is neither a slip nor an error (NotEmployed)
     assert len(slips) + len(register.not_employed) + register.failed_rows == len(rows)
     assert totals["实发"] == sum((s.net for s in slips), Decimal(0))
     assert totals["应发合计"] == sum((s.gross for s in slips), Decimal(0))

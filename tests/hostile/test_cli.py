@@ -75,6 +75,14 @@ def _twice_failing_rows(ws: Path) -> None:
     )
 
 
+def _long_header(ws: Path) -> None:
+    (ws / "R.csv").write_text(
+        "工号,姓名,方案,岗位,入职日期," + "x" * 5_000 + "\n"
+        "A1,甲,demo.community-worker,正职,2012-03-15,1\n",
+        encoding="utf-8",
+    )
+
+
 CLI_CASES = [
     # -- arguments out of range or malformed: usage, exit 2 -------------------------------
     Hostile("year-zero", "year --year 0", "usage",
@@ -218,6 +226,15 @@ CLI_CASES = [
              "argv": ["forecast", "{ws}/R.csv", "--from", "2024-01", "--months", "1",
                       "--out", "{ws}/f.csv"], "code": 1,
              "out": "2 rows in = 0 workers forecast + 2 errors"}),
+    Hostile("forecast-by-missing-column-long-header",
+            "--by a column the roster lacks, beside a header of 5,000 characters (the message "
+            "listed every header whole; met writing the roster_cohorts fuzz target)", "error",
+            {"setup": _long_header,
+             "argv": ["forecast", "{ws}/R.csv", "--from", "2024-01", "--months", "1",
+                      "--by", "片区", "--out", "{ws}/f.csv"], "code": 1,
+             "err": "no column '片区' in the roster (columns: 工号, 姓名, 方案, 岗位, 入职日期, "
+                    + "x" * 50 + "…)",
+             "err_absent": "x" * 51, "absent": ["f.csv"]}),
 ]  # fmt: skip
 
 

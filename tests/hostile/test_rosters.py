@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
+import struct
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -128,6 +129,56 @@ def truncated_xlsx() -> bytes:
     return data[: len(data) // 2]
 
 
+def _damaged_sheet_data() -> bytes:
+    """A workbook whose sheet's deflate stream starts with a block of type 3 (reserved):
+    the first byte 0xFF sets BFINAL and BTYPE=11, which inflating refuses (RFC 1951 3.2.3)."""
+    from tests.io.xlsx_files import SHEET, workbook
+
+    data = bytearray(workbook([["工号"], ["X1"]]))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(SHEET)
+    # the local header: 30 bytes, then the name and the extra field, then the data
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    data[info.header_offset + 30 + name_length + extra_length] = 0xFF
+    return bytes(data)
+
+
+def _zip_version_from_the_future() -> bytes:
+    """A workbook whose first central directory entry needs zip version 23.0 to extract
+    (the field at offset 6 of the entry, APPNOTE 4.3.12; Python reads up to 6.3)."""
+    from tests.io.xlsx_files import workbook
+
+    data = bytearray(workbook([["工号"], ["X1"]]))
+    entry = data.index(b"PK\x01\x02")
+    struct.pack_into("<H", data, entry + 6, 230)
+    return bytes(data)
+
+
+def _directory_past_its_place() -> bytes:
+    """A workbook whose end record puts the central directory 100,000 bytes after where it
+    is (APPNOTE 4.3.16, the field at offset 16): zipfile takes the difference for bytes
+    prepended to the archive, and so seeks to each part 100,000 bytes before the file."""
+    from tests.io.xlsx_files import workbook
+
+    data = bytearray(workbook([["工号"], ["X1"]]))
+    end = data.rindex(b"PK\x05\x06")
+    (directory,) = struct.unpack_from("<I", data, end + 16)
+    struct.pack_into("<I", data, end + 16, directory + 100_000)
+    return bytes(data)
+
+
+def _header_name_of_1500_bytes() -> bytes:
+    """A workbook whose local header of _rels/.rels (the first part read) says its name is
+    1,500 bytes long (the field at offset 26, APPNOTE 4.3.7): the name read there runs into
+    the data after it, unlike the directory's."""
+    from tests.io.xlsx_files import workbook
+
+    data = bytearray(workbook([["工号"], ["X1"]]))
+    offset = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("_rels/.rels").header_offset
+    assert len(data) > offset + 1_600
+    struct.pack_into("<H", data, offset + 26, 1_500)
+    return bytes(data)
+
+
 def _with_sheet_bytes(sheet: bytes) -> bytes:
     from tests.io.xlsx_files import SHEET, patched, workbook
 
@@ -159,6 +210,44 @@ def _with_shared_strings(padding: bytes) -> bytes:
 
 
 CSV_CASES = (
+    Hostile(
+        "csv-long-document-type",
+        "a 证件类型 cell of 5,000 characters (quoted whole in the row's error before, found by "
+        "fuzzing): the row's error, the value shown cut, the next row paid",
+        "error",
+        {
+            "make": utf8(
+                HEAD.replace("\n", ",证件类型\n")
+                + row("A1").replace("\n", "," + "q" * 5_000 + "\n")
+                + row("A2").replace("\n", ",居民身份证\n")
+            ),
+            "paid": ["A2"],
+            "errors": [(2, "证件类型", "unknown document type 'qqqq")],
+        },
+    ),
+    Hostile(
+        "csv-gbk-row-then-korean-utf8-row",
+        "a GBK line, then a UTF-8 line of no Chinese that GB18030 cannot read (a "
+        "UnicodeDecodeError escaped the reader before; found by fuzzing): refused as a mix",
+        "error",
+        {
+            "make": lambda: (HEAD + row("A1", "张三")).encode("gbk") + row("A2", "김").encode(),
+            "file": [("row 1", "a mix of encodings: this line is GBK/GB18030 but line 3")],
+        },
+    ),
+    Hostile(
+        "csv-long-unknown-header",
+        "an unknown column headed by 5,000 characters (quoted whole in its message before, "
+        "found by fuzzing): named cut, ignored, the row paid",
+        "error",
+        {
+            "make": utf8(
+                HEAD.replace("\n", "," + "z" * 5_000 + "\n") + row("A1").replace("\n", ",x\n")
+            ),
+            "paid": ["A1"],
+            "file": [("row 1, column " + "z" * 50 + "…", "unknown column")],
+        },
+    ),
     Hostile(
         "csv-utf8-with-one-gbk-row",
         "a UTF-8 roster with one row saved as GBK: refused naming that row, never decoded "
@@ -709,6 +798,34 @@ XLSX_CASES = (
         {"make": truncated_xlsx, "file": [("", "not a")]},
     ),
     Hostile(
+        "xlsx-damaged-deflate-data",
+        "a sheet whose compressed data is damaged (zlib.error escaped the reader; found by "
+        "fuzzing): refused",
+        "error",
+        {"make": _damaged_sheet_data, "file": [("", "invalid block type")]},
+    ),
+    Hostile(
+        "xlsx-zip-version-from-the-future",
+        "a part needing zip version 23.0 to extract (NotImplementedError escaped the reader; "
+        "found by fuzzing): refused",
+        "error",
+        {"make": _zip_version_from_the_future, "file": [("", "zip file version 23.0")]},
+    ),
+    Hostile(
+        "xlsx-directory-past-its-place",
+        "an end record pointing past the central directory, so parts lie before the file's "
+        "start (ValueError escaped the reader; found by fuzzing): refused",
+        "error",
+        {"make": _directory_past_its_place, "file": [("", "negative seek value")]},
+    ),
+    Hostile(
+        "xlsx-local-name-of-1500-bytes",
+        "a local header whose name runs 1,500 bytes into the data (zipfile's message quoted "
+        "them all; found by fuzzing): refused, the reason cut",
+        "error",
+        {"make": _header_name_of_1500_bytes, "file": [("", "and header b")]},
+    ),
+    Hostile(
         "xlsx-missing-sheet",
         "a workbook whose sheet part is missing: refused",
         "error",
@@ -797,6 +914,20 @@ JSONL_CASES = (
         },
     ),
     Hostile(
+        "jsonl-exponent-beyond-decimal",
+        "a contribution base of 1e9999999999999999999 (InvalidOperation escaped and stopped "
+        "every row before, found by fuzzing): the line's error, the next line paid",
+        "error",
+        {
+            "make": utf8(
+                JSONL_GOOD.replace('"J0"', '"J1", "contribution_base": 1e9999999999999999999')
+                + JSONL_GOOD
+            ),
+            "paid": ["J0"],
+            "errors": [(1, "", "is out of range")],
+        },
+    ),
+    Hostile(
         "jsonl-huge-number",
         "a contribution base of 1e400: the line's error naming the key",
         "error",
@@ -878,6 +1009,7 @@ def test_hostile_roster(case: Hostile, monkeypatch: pytest.MonkeyPatch) -> None:
     assert [p.location for p in roster.file_problems] == [loc for loc, _ in expected_file]
     for problem, (_, fragment) in zip(roster.file_problems, expected_file, strict=True):
         assert fragment in problem.message, (problem.message, fragment)
+        assert len(problem.message) < 400  # a reason, never the file's bytes
     # rows in = records; every record is a worker or carries its errors
     assert all((r.worker is None) == bool(r.errors) for r in roster.records)
     if case.outcome == "error":

@@ -75,6 +75,39 @@ WORKERS = [
         },
     ),
     Hostile(
+        "exponent-beyond-decimal",
+        "a contribution base of 1e9999999999999999999 (Decimal cannot hold it; InvalidOperation "
+        "escaped the JSON reader before, found by fuzzing): refused",
+        "error",
+        {
+            "content": worker_json(', "contribution_base": 1e9999999999999999999'),
+            "problems": [("", "the number '1e9999999999999999999' is out of range")],
+        },
+    ),
+    Hostile(
+        "long-appraisal-year",
+        "an appraisal keyed by 5,000 characters (quoted whole in the message before): refused, "
+        "shown cut",
+        "error",
+        {
+            "content": worker_json(', "appraisals": {"' + "x" * 5_000 + '": "优秀"}'),
+            "problems": [("appraisals", "must be written as 2023, got 'xxxx")],
+        },
+    ),
+    Hostile(
+        "long-hire-date",
+        "hired_on of 5,000 characters (main's date check quoted it whole; met while merging): "
+        "refused, shown cut",
+        "error",
+        {
+            "content": (BASE.replace('"2012-03-15"', '"' + "x" * 5_000 + '"') % "").encode(),
+            # the repr cut to 50 characters: the quote and 49 x, then the length
+            "problems": [
+                ("hired_on", "got '" + "x" * 49 + "… (5,000 characters)"),
+            ],
+        },
+    ),
+    Hostile(
         "amount-1e400",
         "a contribution base of 1e400 (InvalidOperation later): refused at its key",
         "error",

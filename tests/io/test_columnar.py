@@ -28,7 +28,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from paycalc import default_registry, limits  # noqa: E402
 from paycalc.codes import LABELS, Appraisal, AwardLevel, Education, Level  # noqa: E402
-from paycalc.columns import Columns, from_parts, from_workers, value_key  # noqa: E402
+from paycalc.columns import from_parts, from_workers  # noqa: E402
 from paycalc.errors import InputError  # noqa: E402
 from paycalc.forecasting import Forecast, forecast, parse_assumptions  # noqa: E402
 from paycalc.forecasting.cohorts import Folded, fold_roster_file  # noqa: E402
@@ -37,44 +37,13 @@ from paycalc.io.columnar import LoadedRoster, read_cohorts  # noqa: E402
 from paycalc.io.identity import gb11643_check_digit  # noqa: E402
 from paycalc.period import Month  # noqa: E402
 from tests.conftest import EXAMPLES  # noqa: E402
+from tests.io.same_load import assert_same_columns, assert_same_load  # noqa: E402
 
 HAVE_ARROW = columnar.pyarrow_available()
 READERS = ["pyarrow", "rows"] if HAVE_ARROW else ["rows"]
 
 
 # --- comparing a load with the reference --------------------------------------------------
-
-
-def assert_same_columns(got: Columns, want: Columns) -> None:
-    assert got.ids == want.ids
-    assert got.names == want.names
-    assert got.year0 == want.year0
-    for name in (
-        "hired", "left", "grade_given", "education", "in_establishment", "qualified",
-        "award_level", "award_day", "results",
-    ):  # fmt: skip
-        mine, theirs = getattr(got, name), getattr(want, name)
-        assert mine.dtype == theirs.dtype and mine.shape == theirs.shape, name
-        assert np.array_equal(mine, theirs), name
-    assert got.coded.keys() == want.coded.keys()
-    for name, (codes, values) in want.coded.items():
-        assert np.array_equal(got.coded[name][0], codes), name
-        assert got.coded[name][0].dtype == codes.dtype, name
-        assert [value_key(v) for v in got.coded[name][1]] == [value_key(v) for v in values], name
-
-
-def assert_same_load(got: LoadedRoster, want: Folded) -> None:
-    assert got.file_problems == want.file_problems
-    assert got.errors == want.errors
-    assert got.rows_in == want.rows_in
-    assert got.counts.tolist() == [cohort.count for cohort in want.cohorts]
-    names: dict[str, int] = {}
-    assert got.groups.tolist() == [names.setdefault(c.group, len(names)) for c in want.cohorts]
-    assert got.group_names == list(names)
-    assert_same_columns(got.columns, from_workers([cohort.worker for cohort in want.cohorts]))
-    assert got.columns.worker_of is not None
-    for index, cohort in enumerate(want.cohorts):
-        assert got.columns.worker_of(index) == cohort.worker
 
 
 By = str | list[str] | None

@@ -22,7 +22,6 @@ Layout file (every key optional)::
 from __future__ import annotations
 
 import csv
-import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +33,7 @@ from paycalc.close.xlsx import Sheet, write_xlsx
 from paycalc.errors import InputError, Problem
 from paycalc.io.writers import neutralise
 from paycalc.money import ZERO, format_money
+from paycalc.tomltext import loads_toml
 
 __all__ = [
     "DEFAULT_LAYOUT",
@@ -93,11 +93,13 @@ def load_bank_layout(path: str | Path) -> BankLayout:
     path = Path(path)
     source = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = loads_toml(path.read_text(encoding="utf-8-sig"))
     except OSError as error:
         raise InputError([Problem(source, "", f"cannot read file: {error.strerror}")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError([Problem(source, "", f"not valid TOML: {error}")]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(source, "", "not UTF-8 text")]) from None
+    except ValueError as error:  # not TOML, nested too deep, a number out of range
+        raise InputError([Problem(source, "", str(error))]) from None
     problems: list[Problem] = []
     known = {"encoding", "purpose", "total_row", "columns"}
     problems += [Problem(source, key, "unknown key") for key in data if key not in known]

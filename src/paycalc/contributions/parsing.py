@@ -7,13 +7,13 @@ as ``Problem(file, "items[2].employer_rate", "...")``, so a file is fixed in one
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Final, cast
 
+from paycalc import limits
 from paycalc.contributions.table import (
     BASE_DEFAULTS,
     ITEM_CODES,
@@ -27,6 +27,7 @@ from paycalc.contributions.table import (
 )
 from paycalc.errors import InputError, Problem
 from paycalc.money import ROUNDING_MODES
+from paycalc.tomltext import loads_toml
 
 __all__ = ["load_table_file", "parse_contribution_table", "table_json_schema"]
 
@@ -254,11 +255,19 @@ def load_table_file(path: Path) -> ContributionTable:
     source = str(path)
     try:
         with path.open("rb") as handle:
-            data = tomllib.load(handle, parse_float=Decimal)
+            raw = handle.read(limits.MAX_SCHEME_FILE_BYTES + 1)
     except OSError as exc:
         raise InputError([Problem(source, "", f"cannot read the file: {exc}")]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError([Problem(source, "", f"not valid TOML: {exc}")]) from None
+    if len(raw) > limits.MAX_SCHEME_FILE_BYTES:
+        raise InputError(
+            [Problem(source, "", f"the file is larger than {limits.MAX_SCHEME_FILE_BYTES:,} bytes")]
+        )
+    try:
+        data = loads_toml(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError([Problem(source, "", "not UTF-8 text")]) from None
+    except ValueError as exc:  # not TOML, nested too deep, a number out of range
+        raise InputError([Problem(source, "", str(exc))]) from None
     return parse_contribution_table(data, source, path=source)
 
 

@@ -6,7 +6,6 @@ with its key path, like a scheme file's.
 
 from __future__ import annotations
 
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -26,6 +25,7 @@ from pydantic import (
 from paycalc._validation import problems_from_validation_error
 from paycalc.codes import Appraisal, parse_code
 from paycalc.errors import InputError, Problem
+from paycalc.tomltext import loads_toml
 
 __all__ = [
     "Assumptions",
@@ -37,6 +37,8 @@ __all__ = [
 ]
 
 AppraisalCode = Annotated[Appraisal, BeforeValidator(lambda v: parse_code(Appraisal, v))]
+
+
 Rate = Annotated[Decimal, Field(ge=0, le=1)]
 Count = Annotated[Decimal, Field(ge=0, le=1_000_000)]
 
@@ -246,9 +248,11 @@ def load_assumptions(path: str | Path) -> Assumptions:
     """Read an assumptions TOML file; raise :class:`InputError` listing every problem."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        data = loads_toml(path.read_text(encoding="utf-8-sig"))
     except OSError as error:
         raise InputError([Problem(str(path), "", f"cannot read file: {error.strerror}")]) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError([Problem(str(path), "", f"not valid TOML: {error}")]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(str(path), "", "not UTF-8 text")]) from None
+    except ValueError as error:
+        raise InputError([Problem(str(path), "", str(error))]) from None
     return parse_assumptions(data, source=str(path))

@@ -88,7 +88,7 @@ def parse_bool(value: Cell) -> bool:
 
 def parse_int(value: Cell) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"expected a whole number, got {value!r}")
+        raise ValueError(f"expected a whole number, got {shown(value)}")
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():

@@ -75,6 +75,14 @@ def decode_text_bytes(data: bytes, source: str) -> tuple[str | None, str, Proble
     return _decode_by_line(data, source)
 
 
+def _reads_as(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _decode_by_line(data: bytes, source: str) -> tuple[str | None, str, Problem | None]:
     first_gb: int | None = None
     first_utf8: int | None = None
@@ -101,7 +109,9 @@ def _decode_by_line(data: bytes, source: str) -> tuple[str | None, str, Problem 
             if first_gb is None:
                 first_gb = number
         else:
-            if first_utf8 is None and _HAN.search(text):
+            # UTF-8 for certain: Chinese (GBK would read it as other characters), or bytes
+            # GB18030 cannot read at all (a decode of the whole as GB18030 raised before)
+            if first_utf8 is None and (_HAN.search(text) or not _reads_as(line, "gb18030")):
                 first_utf8 = number
         if first_gb is not None and first_utf8 is not None:
             return (

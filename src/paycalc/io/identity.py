@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Final
 
 from paycalc.io.cells import Cell, text_of
+from paycalc.limits import shown
 
 __all__ = [
     "ID_TYPES",
@@ -63,11 +64,11 @@ _EXCEL_DIGITS: Final = 15
 def _digits_of_number_cell(value: Cell, what: str) -> str | None:
     """The text of a number cell when no digit can have been lost; else refuse it."""
     if isinstance(value, bool):
-        raise ValueError(f"{what}: expected text, got {value!r}")
+        raise ValueError(f"{what}: expected text, got {shown(value)}")
     if isinstance(value, float):
         if not value.is_integer() or abs(value) >= 10**_EXCEL_DIGITS:
             raise ValueError(
-                f"{what} is stored as a number ({value!r}), so digits are lost; "
+                f"{what} is stored as a number ({shown(value)}), so digits are lost; "
                 "format the column as text and enter the number again"
             )
         return str(int(value))
@@ -98,7 +99,7 @@ def check_id_type(value: Cell) -> str:
     text = text_of(value).replace(" ", "")
     text = _ID_TYPE_ALIASES.get(text, text).replace("(", "（").replace(")", "）")
     if text not in ID_TYPES:
-        raise ValueError(f"unknown document type {text!r}; expected one of {', '.join(ID_TYPES)}")
+        raise ValueError(f"unknown document type {shown(text)}; expected one of {', '.join(ID_TYPES)}")
     return text
 
 
@@ -108,28 +109,28 @@ def check_id_number(value: Cell, id_type: str = RESIDENT_ID) -> str:
     if id_type != RESIDENT_ID:
         if not _OTHER_ID.match(text):
             raise ValueError(
-                f"{text!r} does not look like a {id_type} number "
+                f"{shown(text)} does not look like a {id_type} number "
                 "(4–40 letters, digits, brackets or hyphens)"
             )
         return text
     if len(text) == 15 and text.isdigit():
         raise ValueError(
-            f"{text!r} is an old 15-digit ID number; the tax system needs the 18-digit number"
+            f"{shown(text)} is an old 15-digit ID number; the tax system needs the 18-digit number"
         )
     if not _ID18.match(text):
         raise ValueError(
-            f"{text!r} is not an 18-character 居民身份证 number (17 digits and a digit or X)"
+            f"{shown(text)} is not an 18-character 居民身份证 number (17 digits and a digit or X)"
         )
     try:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
-        raise ValueError(f"{text!r}: the birth date {text[6:14]} in it is not a real date") from None
+        raise ValueError(f"{shown(text)}: the birth date {text[6:14]} in it is not a real date") from None
     if born.year < 1900:
-        raise ValueError(f"{text!r}: the birth date {born} in it is not plausible")
+        raise ValueError(f"{shown(text)}: the birth date {born} in it is not plausible")
     expected = gb11643_check_digit(text[:17])
     if text[17] != expected:
         raise ValueError(
-            f"{text!r}: the check digit is {text[17]}, but GB 11643 gives {expected} for the "
+            f"{shown(text)}: the check digit is {text[17]}, but GB 11643 gives {expected} for the "
             "first 17 digits; a digit is mistyped"
         )
     return text
@@ -139,7 +140,7 @@ def check_bank_account(value: Cell) -> str:
     """A bank account or card number: digits only once spaces and hyphens are dropped."""
     text = re.sub(r"[\s\-]", "", _cell_text(value, "the bank account"))
     if not re.fullmatch(r"\d{8,32}", text):
-        raise ValueError(f"{text!r} is not a bank account number (8–32 digits)")
+        raise ValueError(f"{shown(text)} is not a bank account number (8–32 digits)")
     return text
 
 
@@ -148,7 +149,7 @@ def check_phone(value: Cell) -> str:
     text = _cell_text(value, "the phone number").strip()
     digits = re.sub(r"[\s\-]", "", text)
     if not re.fullmatch(r"\+?\d{7,15}", digits):
-        raise ValueError(f"{text!r} is not a phone number")
+        raise ValueError(f"{shown(text)} is not a phone number")
     return digits
 
 

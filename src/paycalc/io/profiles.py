@@ -19,6 +19,7 @@ from paycalc.io.cells import text_of
 from paycalc.io.columns import ColumnSpec
 from paycalc.io.roster import Roster
 from paycalc.io.tables import Table
+from paycalc.limits import cut, shown
 from paycalc.period import Month
 
 __all__ = [
@@ -85,8 +86,15 @@ def by_columns(
                 found.append(position)
                 break
         else:
-            raise ValueError(f"no column {name!r} in the roster (columns: {', '.join(headers)})")
+            raise ValueError(f"no column {shown(name)} in the roster (columns: {_listed(headers)})")
     return found
+
+
+def _listed(headers: Sequence[str], most: int = 30) -> str:
+    """The headers for a message: each cut, and no more than ``most`` of them (a roster may
+    have thousands of columns of 32,767 characters)."""
+    named = ", ".join(cut(header) for header in headers[:most])
+    return named + (f" and {len(headers) - most:,} more" if len(headers) > most else "")
 
 
 @dataclass(slots=True)

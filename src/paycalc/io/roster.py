@@ -38,7 +38,7 @@ from paycalc.io.identity import (
     check_phone,
 )
 from paycalc.io.tables import CellError, RosterInput, Table, read_table
-from paycalc.limits import MAX_ERRORS_PER_ROW
+from paycalc.limits import MAX_ERRORS_PER_ROW, cut, shown
 from paycalc.money import to_decimal
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
@@ -88,7 +88,7 @@ class RowError:
     reason: str
 
     def problem(self) -> Problem:
-        where = f"row {self.row}" + (f", column {self.field}" if self.field else "")
+        where = f"row {self.row}" + (f", column {cut(self.field)}" if self.field else "")
         who = f" (worker {self.worker_id})" if self.worker_id else ""
         return Problem(self.source, where + who, self.reason)
 
@@ -225,7 +225,7 @@ class _RowBuilder:
             text = text_of(value)
             earlier = self.info.get(spec.key, "")
             if earlier and text and earlier != text and spec.key != header:
-                raise ValueError(f"{spec.key} is given twice, as {earlier!r} and as {text!r}")
+                raise ValueError(f"{spec.key} is given twice, as {shown(earlier)} and as {shown(text)}")
             self.info[spec.key] = earlier or text
             self.info.setdefault(header, text)
             return
@@ -292,7 +292,7 @@ class _RowBuilder:
                 raise ValueError(f"expected a JSON object such as {example}")
             add = self._appraisal if key == "appraisals" else self._input_value
             for name, item in parsed.items():
-                add(name, item, header, f"{header} key {name!r}")
+                add(name, item, header, f"{header} key {shown(name)}")
             self.origin.setdefault(key, header)
         elif key == "tax":
             if not isinstance(parsed, dict):
@@ -426,7 +426,7 @@ def _header_specs(
             problems.append(
                 Problem(
                     table.source,
-                    f"row 1, column {header}",
+                    f"row 1, column {cut(header)}",
                     "unknown column (ignored; see docs/roster-format.md for the accepted "
                     "headers, or prefix descriptive columns with x_)",
                 )
@@ -556,7 +556,7 @@ def row_checks(table: Table, schemes: SchemeRegistry | None = None) -> RowChecks
         header_problems.append(
             Problem(
                 table.source,
-                f"row 1, column {', '.join(conflict.columns)}",
+                f"row 1, column {', '.join(map(cut, conflict.columns))}",
                 f"these columns all give {describe_spec(conflict.spec)}: no row is paid "
                 "until only one of them is left (which one is right cannot be known)",
             )
@@ -642,7 +642,7 @@ def duplicate_error(
         row,
         worker_id,
         id_header,
-        f"duplicate worker id {worker_id!r} (also on row {others})",
+        f"duplicate worker id {shown(worker_id)} (also on row {others})",
     )
 
 
@@ -727,7 +727,7 @@ def declaration_rows(
             problems.append(
                 Problem(
                     table.source,
-                    f"row 1, column {header}",
+                    f"row 1, column {cut(header)}",
                     "not a declaration column (a declarations file holds 工号 and income tax "
                     "declarations)",
                 )

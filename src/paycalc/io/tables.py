@@ -35,6 +35,7 @@ from paycalc.io.csvrows import CsvRecord, csv_records
 from paycalc.io.decoding import decode_text_bytes
 from paycalc.io.xlsx import XlsxRefused, XlsxRow, xlsx_rows
 from paycalc.jsontext import loads_strict
+from paycalc.limits import shown
 
 __all__ = [
     "FORMATS",
@@ -164,7 +165,7 @@ def _read_input(source: RosterInput, format: str | None, name: str | None) -> _I
         found.problem = Problem(
             found.source,
             "",
-            f"unknown roster format {given!r}; expected {', '.join(ROSTER_SUFFIXES)}"
+            f"unknown roster format {shown(given)}; expected {', '.join(ROSTER_SUFFIXES)}"
             + ("" if format is not None else " (or pass format=)"),
         )
         return found
@@ -256,7 +257,9 @@ def _headers(
         if text in seen:
             problems.append(
                 Problem(
-                    source, f"row 1, column {text}", f"duplicate column (also column {seen[text]})"
+                    source,
+                    f"row 1, column {limits.cut(text)}",
+                    f"duplicate column (also column {seen[text]})",
                 )
             )
             label = f"{text} (column {index})"

@@ -26,6 +26,7 @@ import datetime
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Final
@@ -33,6 +34,11 @@ from xml.parsers import expat
 
 from paycalc import limits
 from paycalc.io.cells import Cell
+
+try:
+    from lzma import LZMAError
+except ImportError:  # pragma: no cover - a Python without lzma cannot read such parts at all
+    LZMAError = zlib.error  # type: ignore[misc,assignment]
 
 __all__ = ["XlsxRefused", "XlsxRow", "xlsx_rows"]
 
@@ -45,11 +51,16 @@ _WORKSHEET_TYPE: Final = "/worksheet"
 _OFFICE_DOCUMENT_TYPE: Final = "/officeDocument"
 
 
+#: a refusal's message is cut to this many characters
+_LONGEST_REASON: Final = 300
+
+
 class XlsxRefused(Exception):
     """The XLSX file is refused; ``str()`` says why (and ``row`` where, when a row is known)."""
 
     def __init__(self, message: str, row: int = 0) -> None:
-        super().__init__(message)
+        # cut: zipfile's and expat's messages may quote a part's name or header whole
+        super().__init__(limits.cut(message, _LONGEST_REASON))
         self.row = row
 
 
@@ -99,7 +110,13 @@ def _feed(
         parser.buffer_text = True
         parser.CharacterDataHandler = text
     try:
-        with archive.open(part) as source:
+        opened = archive.open(part)
+    except ValueError as error:  # the directory puts the part before the file's start
+        raise XlsxRefused(f"not a readable XLSX file (the part {part}: {error})") from None
+    except KeyError:
+        raise XlsxRefused(f"the part {part} is missing") from None
+    try:
+        with opened as source:
             while chunk := source.read(_CHUNK):
                 parser.Parse(chunk, False)
                 yield
@@ -458,7 +475,8 @@ def xlsx_rows(handle: IO[bytes]) -> Iterator[XlsxRow]:
     """
     try:
         archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as error:
+        # NotImplementedError: a zip "version needed to extract" beyond zipfile's
         raise XlsxRefused(f"not an XLSX file (not a readable zip archive: {error})") from None
     with archive:
         try:
@@ -473,6 +491,11 @@ def xlsx_rows(handle: IO[bytes]) -> Iterator[XlsxRow]:
             for _ in _feed(archive, book.sheet, sheet.start, sheet.end, sheet.text):
                 yield from sheet.done
                 sheet.done.clear()
-        except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as error:
-            # a damaged or encrypted part, an unknown compression, a truncated archive
+        except (
+            zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError,
+            zlib.error, LZMAError,
+        ) as error:  # fmt: skip
+            # a damaged or encrypted part, an unknown compression, a truncated archive; a
+            # part whose compressed data is damaged (zlib.error, LZMAError; bzip2's is an
+            # OSError)
             raise XlsxRefused(f"not a readable XLSX file ({error})") from None

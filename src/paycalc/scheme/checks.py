@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from paycalc.codes import Appraisal, AwardLevel, Education, Level
 from paycalc.contributions.table import ITEM_CODES
 from paycalc.errors import Problem
+from paycalc.limits import cut, shown
 from paycalc.scheme.model import (
     ByGrade,
     ByInput,
@@ -58,7 +59,7 @@ def check_post_labels(scheme: SchemeFile, source: str) -> list[Problem]:
                     Problem(
                         source,
                         f"posts.{code}",
-                        f"label {name!r} is also used by post {seen[name]!r}",
+                        f"label {shown(name)} is also used by post {shown(seen[name])}",
                     )
                 )
             seen[name] = code
@@ -127,12 +128,12 @@ def check_unique_codes(scheme: SchemeFile, source: str) -> list[Problem]:
     for index, component in enumerate(scheme.components):
         if component.code in seen:
             problems.append(
-                Problem(source, _where(index, "code"), f"duplicate code {component.code!r}")
+                Problem(source, _where(index, "code"), f"duplicate code {shown(component.code)}")
             )
         seen.add(component.code)
     for index, cap in enumerate(scheme.caps):
         if cap.code in seen:
-            problems.append(Problem(source, f"caps[{index}].code", f"duplicate code {cap.code!r}"))
+            problems.append(Problem(source, f"caps[{index}].code", f"duplicate code {shown(cap.code)}"))
         seen.add(cap.code)
     return problems
 
@@ -142,7 +143,9 @@ def _check_keys(
 ) -> list[Problem]:
     return [
         Problem(
-            source, f"{where}.{key}", f"unknown {what} {key!r}; expected one of {_names(allowed)}"
+            source,
+            f"{where}.{cut(key)}",
+            f"unknown {what} {shown(key)}; expected one of {_names(allowed)}",
         )
         for key in keys
         if key not in allowed
@@ -174,12 +177,12 @@ def _check_grade_table(
     for post in scheme.posts:
         row = table.get(post, table.get("*"))
         if row is None:
-            problems.append(Problem(source, where, f'no row for post {post!r} (and no "*" row)'))
+            problems.append(Problem(source, where, f'no row for post {shown(post)} (and no "*" row)'))
             continue
         missing = [grade for grade in _post_grades(scheme, post) if grade not in row]
         if missing:
             problems.append(
-                Problem(source, where, f"post {post!r} has no amount for grade {_names(missing)}")
+                Problem(source, where, f"post {shown(post)} has no amount for grade {_names(missing)}")
             )
     return problems
 
@@ -203,7 +206,7 @@ def _check_by_grade(
                 Problem(
                     source,
                     _where(index, "first_grade"),
-                    f"post {post!r} starts at grade {grades.start}, below first_grade {component.first_grade}",
+                    f"post {shown(post)} starts at grade {grades.start}, below first_grade {component.first_grade}",
                 )
             )
     return problems
@@ -254,7 +257,7 @@ def _check_references(
     codes: Sequence[str], earlier: Sequence[str], source: str, where: str
 ) -> list[Problem]:
     return [
-        Problem(source, where, f"{code!r} is not a component defined above this one")
+        Problem(source, where, f"{shown(code)} is not a component defined above this one")
         for code in codes
         if code not in earlier
     ]
@@ -299,20 +302,20 @@ def _check_input_use(
             Problem(
                 source,
                 _where(index, "input"),
-                f"input {component.input!r} is not declared in [inputs]",
+                f"input {shown(component.input)} is not declared in [inputs]",
             )
         ]
     if isinstance(component, InputRate):
         if spec.type != "number":
             return [
                 Problem(
-                    source, _where(index, "input"), f"input {component.input!r} must be a number"
+                    source, _where(index, "input"), f"input {shown(component.input)} must be a number"
                 )
             ]
         return []
     if spec.type != "choice":
         return [
-            Problem(source, _where(index, "input"), f"input {component.input!r} must be a choice")
+            Problem(source, _where(index, "input"), f"input {shown(component.input)} must be a choice")
         ]
     problems = _check_keys(
         component.amounts, spec.choices, source, _where(index, "amounts"), "choice"
@@ -338,21 +341,21 @@ def _check_condition(
         spec = scheme.inputs.get(name)
         if spec is None:
             problems.append(
-                Problem(source, f"{where}.inputs.{name}", "input is not declared in [inputs]")
+                Problem(source, f"{where}.inputs.{cut(name)}", "input is not declared in [inputs]")
             )
         elif spec.type == "choice":
             problems += _check_keys(
                 [str(value) for value in accepted],
                 spec.choices,
                 source,
-                f"{where}.inputs.{name}",
+                f"{where}.inputs.{cut(name)}",
                 "choice",
             )
         elif spec.type == "yes_no" and not all(isinstance(value, bool) for value in accepted):
-            problems.append(Problem(source, f"{where}.inputs.{name}", "expected true or false"))
+            problems.append(Problem(source, f"{where}.inputs.{cut(name)}", "expected true or false"))
         elif spec.type == "number":
             problems.append(
-                Problem(source, f"{where}.inputs.{name}", "number inputs cannot be matched")
+                Problem(source, f"{where}.inputs.{cut(name)}", "number inputs cannot be matched")
             )
     for low, high in (("min_grade", "max_grade"), ("min_service_years", "max_service_years")):
         least, most = getattr(condition, low), getattr(condition, high)
@@ -422,7 +425,7 @@ def check_caps(scheme: SchemeFile, source: str) -> list[Problem]:
             if code not in earnings:
                 problems.append(
                     Problem(
-                        source, f"caps[{index}].reduce", f"{code!r} is not an earning component"
+                        source, f"caps[{index}].reduce", f"{shown(code)} is not an earning component"
                     )
                 )
         if isinstance(cap.include_employer, tuple):

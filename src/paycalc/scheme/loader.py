@@ -7,14 +7,13 @@ raises one :class:`~paycalc.errors.SchemeError` listing them all.
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
+from paycalc import limits
 from paycalc._folders import files_under
 from paycalc._validation import problems_from_validation_error
 from paycalc.errors import Problem, SchemeError
@@ -23,6 +22,7 @@ from paycalc.scheme.model import ComponentKind, SchemeFile
 from paycalc.scheme.positions import readable_problems
 from paycalc.scheme.toml_errors import toml_problem
 from paycalc.scheme.version import SchemeVersion
+from paycalc.tomltext import TomlSyntaxError, deeper_than_allowed, loads_toml
 
 __all__ = [
     "check_scheme_bytes",
@@ -40,6 +40,9 @@ def parse_scheme(
     data: dict[str, Any], source: str, raw: bytes = b""
 ) -> tuple[SchemeVersion | None, list[Problem]]:
     """Validate already-parsed scheme data; return the version, or None and the problems."""
+    too_deep = deeper_than_allowed(data)
+    if too_deep is not None:
+        return None, [Problem(source, "", too_deep)]
     clashes = keys_equal_after_coercion(data, source)
     if clashes:
         return None, readable_problems(clashes, data)
@@ -54,10 +57,22 @@ def parse_scheme(
     return SchemeVersion(spec=spec, path=source, sha256=hashlib.sha256(raw).hexdigest()), []
 
 
+#: How the model reads a table key that stands for a number (a grade): pydantic's own rule.
+_GRADE_KEY = TypeAdapter(int)
+#: longer keys are not numbers the model would read (and int() refuses thousands of digits)
+_LONGEST_NUMBER_KEY = 40
+
+
 def _same_key(key: str) -> str:
-    """What a table key means once read: ``"013"`` and ``" 13"`` are grade 13."""
+    """What a table key means once read: ``"013"``, ``" 13"``, ``"+13"``, ``"13.0"`` and
+    ``"1_3"`` are all grade 13 to the model."""
     text = key.strip()
-    return str(int(text)) if text.isdigit() else text
+    if len(text) <= _LONGEST_NUMBER_KEY and any(c.isdigit() for c in text):
+        try:
+            return str(_GRADE_KEY.validate_python(text))
+        except ValidationError:
+            pass
+    return text
 
 
 def keys_equal_after_coercion(data: object, source: str, where: str = "") -> list[Problem]:
@@ -70,14 +85,15 @@ def keys_equal_after_coercion(data: object, source: str, where: str = "") -> lis
     if isinstance(data, dict):
         seen: dict[str, str] = {}
         for key, value in data.items():
-            path = f"{where}.{key}" if where else str(key)
+            path = f"{where}.{limits.cut(str(key))}" if where else limits.cut(str(key))
             meaning = _same_key(str(key))
             if meaning in seen:
                 problems.append(
                     Problem(
                         source,
                         path,
-                        f"{key!r} and {seen[meaning]!r} are the same key ({meaning}); keep one",
+                        f"{limits.shown(key)} and {limits.shown(seen[meaning])} are the same key "
+                        f"({limits.cut(meaning)}); keep one",
                     )
                 )
             seen.setdefault(meaning, str(key))
@@ -92,7 +108,8 @@ def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Prob
     """Load one scheme file; return the version, or None and every problem found."""
     source = str(path)
     try:
-        raw = Path(path).read_bytes()
+        with Path(path).open("rb") as handle:
+            raw = handle.read(limits.MAX_SCHEME_FILE_BYTES + 1)
     except OSError as error:
         return None, [Problem(source, "", f"cannot read file: {error.strerror}")]
     return check_scheme_bytes(raw, source)
@@ -100,14 +117,21 @@ def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Prob
 
 def check_scheme_bytes(raw: bytes, source: str) -> tuple[SchemeVersion | None, list[Problem]]:
     """A scheme file's bytes (from a file, a database, a request) to a version, or problems."""
+    if len(raw) > limits.MAX_SCHEME_FILE_BYTES:
+        return None, [
+            Problem(source, "", f"the file is larger than {limits.MAX_SCHEME_FILE_BYTES:,} bytes")
+        ]
     try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: Notepad saves a BOM, and TOML would refuse it as "invalid statement"
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, [Problem(source, "", "not UTF-8 text")]
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as error:
-        return None, [toml_problem(error, source, text)]
+        data = loads_toml(text)
+    except TomlSyntaxError as error:
+        return None, [toml_problem(error.error, source, text)]
+    except ValueError as error:
+        return None, [Problem(source, "", str(error))]
     return parse_scheme(data, source, raw)
 
 

@@ -38,6 +38,7 @@ from paycalc._validation import (
     unique_codes,
 )
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
+from paycalc.limits import MAX_SHOWN_CHARS
 from paycalc.money import ROUNDING_MODES, to_decimal
 from paycalc.period import plausible_date
 
@@ -88,7 +89,8 @@ _NON_NEGATIVE_SCHEMA = WithJsonSchema(money_json_schema(minimum=0))
 Money = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
 #: A rate, share or factor (0.8, 1.2): exact, never negative.
 Factor = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
-Code = Annotated[str, Field(pattern=_CODE.pattern)]
+#: a code is a name, not a paragraph: messages quote codes whole
+Code = Annotated[str, Field(pattern=_CODE.pattern, max_length=64)]
 #: A date in force or published: within the range paycalc accepts (1950 .. 2100).
 SchemeDate = Annotated[dt.date, AfterValidator(plausible_date)]
 Category = Literal["earning", "deduction", "employer"]
@@ -179,9 +181,11 @@ class PostSpec(_Documented):
     @field_validator("grades")
     @classmethod
     def _ordered_band(cls, value: tuple[int, int] | None) -> tuple[int, int] | None:
-        if value is not None and not 1 <= value[0] <= value[1]:
+        # 99: the highest grade a worker record may hold (a wider band made the checks list
+        # or scan every grade up to it: a billion of them)
+        if value is not None and not 1 <= value[0] <= value[1] <= 99:
             raise ValueError(
-                f"expected [lowest, highest] with 1 <= lowest <= highest, got {list(value)}"
+                f"expected [lowest, highest] with 1 <= lowest <= highest <= 99, got {list(value)}"
             )
         return value
 
@@ -244,9 +248,13 @@ class PointsRule(_Documented):
         # Appraisal points may be negative (不称职 −2), so they skip the Factor check,
         # but they must still be exact.
         if isinstance(value, dict):
-            return {
-                key: to_decimal(points, what=f"appraisal.{key}") for key, points in value.items()
-            }
+            try:
+                return {
+                    key: to_decimal(points, what=f"appraisal.{str(key)[:MAX_SHOWN_CHARS]}")
+                    for key, points in value.items()
+                }
+            except TypeError as error:  # pydantic reports ValueError only; TypeError escapes
+                raise ValueError(str(error)) from None
         return value
 
 

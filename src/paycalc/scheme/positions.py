@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from paycalc.errors import Problem
+from paycalc.limits import cut
 
 __all__ = ["readable_location", "readable_problems"]
 
@@ -37,7 +38,7 @@ def readable_location(location: str, data: Any) -> str:
         for index in map(int, re.findall(r"\d+", indexes)):
             element = node[index] if isinstance(node, list) and index < len(node) else None
             code = element.get("code") if isinstance(element, Mapping) else None
-            text += f"[{index + 1} {code}]" if isinstance(code, str) and code else f"[{index + 1}]"
+            text += f"[{index + 1} {cut(code)}]" if isinstance(code, str) and code else f"[{index + 1}]"
             node = element
         parts.append(text)
     return ".".join(parts)

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from paycalc.errors import Problem, SchemeError, SchemeNotFound
+from paycalc.limits import cut, shown
 from paycalc.period import Month
 from paycalc.scheme.loader import check_scheme_file, iter_scheme_files
 from paycalc.scheme.version import SchemeVersion
@@ -76,7 +77,8 @@ class SchemeRegistry:
         except KeyError:
             known = ", ".join(self.families) or "none loaded"
             raise SchemeNotFound(
-                f"no scheme family {family!r} (known: {known})", family=family
+                f"no scheme family {shown(family)} (known: {known})",
+                family=cut(family),
             ) from None
 
     def __iter__(self) -> Iterator[SchemeVersion]:

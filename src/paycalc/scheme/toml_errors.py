@@ -13,6 +13,7 @@ import tomllib
 from typing import Final
 
 from paycalc.errors import Problem
+from paycalc.limits import shown
 
 __all__ = ["toml_problem"]
 
@@ -79,6 +80,6 @@ def toml_problem(error: tomllib.TOMLDecodeError, source: str, text: str) -> Prob
     return Problem(
         source,
         f"line {number}",
-        f"not valid TOML: {found['reason']} at column {column}: {line.strip()!r}; "
+        f"not valid TOML: {found['reason']} at column {column}: {shown(line.strip())}; "
         f"{_advice(found['reason'], line)}",
     )

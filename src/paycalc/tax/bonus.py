@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Final, Literal
 
 from paycalc.errors import InputError, Problem
+from paycalc.money import to_decimal
 from paycalc.tax.brackets import MONTHLY_BONUS_2019, BracketTable
 
 __all__ = [
@@ -56,6 +57,10 @@ def bonus_tax_separately(bonus: Decimal, table: BracketTable = MONTHLY_BONUS_201
     The quick deduction is subtracted once, not twelve times: that is what the rule says
     (and what makes the well-known "blind zones" just above each threshold).
     """
+    try:  # in range: quantizing 1E+30 to the fen raised InvalidOperation
+        to_decimal(bonus, what="bonus")
+    except (TypeError, ValueError) as error:
+        raise InputError([Problem("<bonus>", "bonus", str(error))]) from None
     if bonus < 0:
         raise InputError([Problem("<bonus>", "bonus", f"must be ≥ 0, got {bonus}")])
     from paycalc.ops import SCALAR, places, scaled

@@ -7,7 +7,10 @@ Input::
                 ...]}
 
 Amounts are strings or integers; a JSON number with a fraction (``30000.5``) is read exactly
-as a ``Decimal`` (never through a binary float), so it is accepted. Optional month keys:
+as a ``Decimal`` (never through a binary float), so it is accepted. The JSON is read strictly
+(:func:`paycalc.jsontext.loads_strict`): a key given twice, ``NaN``, a number of thousands of
+digits and deep nesting are errors, and the file is at most
+:data:`~paycalc.limits.MAX_WORKER_FILE_BYTES` long (a year of months is a few kilobytes). Optional month keys:
 ``other_deductions``, ``tax_free_income``, ``bonus`` with ``bonus_method``
 (``"separate"``/``"combined"``). Unknown keys are errors.
 
@@ -26,8 +29,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from paycalc import limits
 from paycalc.errors import InputError, Problem
+from paycalc.jsontext import loads_strict
+from paycalc.limits import cut, shown
 from paycalc.money import format_money, to_decimal
+from paycalc.period import LATEST_DATE
 from paycalc.tax.bonus import BonusMethod
 from paycalc.tax.withholding import MonthTax
 from paycalc.tax.year import MonthIncome, withhold_year
@@ -35,6 +42,8 @@ from paycalc.tax.year import MonthIncome, withhold_year
 __all__ = ["month_rows", "parse_months_document", "run_tax_file"]
 
 _TOP_KEYS: Final = frozenset({"year", "months"})
+#: tax years 2019 (the cumulative method's first) .. the last year paycalc reads dates in
+LATEST_YEAR: Final = LATEST_DATE.year
 _AMOUNT_KEYS: Final = (
     "income",
     "social_insurance",
@@ -66,10 +75,12 @@ def parse_months_document(data: object, source: str) -> tuple[int, list[MonthInc
     if not isinstance(data, dict):
         raise InputError([Problem(source, "", "expected a JSON object with 'year' and 'months'")])
     for key in sorted(set(data) - _TOP_KEYS):
-        problems.append(Problem(source, key, "unknown key (expected 'year' and 'months')"))
+        problems.append(Problem(source, cut(key), "unknown key (expected 'year' and 'months')"))
     year = data.get("year")
-    if isinstance(year, bool) or not isinstance(year, int) or not 2019 <= year <= 9999:
-        problems.append(Problem(source, "year", f"must be a year from 2019 on, got {year!r}"))
+    if isinstance(year, bool) or not isinstance(year, int) or not 2019 <= year <= LATEST_YEAR:
+        problems.append(
+            Problem(source, "year", f"must be a year 2019..{LATEST_YEAR}, got {shown(year)}")
+        )
         year = 0
     raw_months = data.get("months")
     if not isinstance(raw_months, list) or not raw_months:
@@ -89,7 +100,7 @@ def parse_months_document(data: object, source: str) -> tuple[int, list[MonthInc
             problems.append(
                 Problem(
                     source,
-                    f"{where}.{key}",
+                    f"{where}.{cut(key)}",
                     f"unknown key (expected one of {', '.join(sorted(_MONTH_KEYS))})",
                 )
             )
@@ -110,7 +121,7 @@ def parse_months_document(data: object, source: str) -> tuple[int, list[MonthInc
                     Problem(
                         source,
                         f"{where}.bonus_method",
-                        f"must be 'separate' or 'combined', got {method!r}",
+                        f"must be 'separate' or 'combined', got {shown(method)}",
                     )
                 )
         months.append(
@@ -179,14 +190,25 @@ def run_tax_file(path: Path, fmt: Literal["text", "json"]) -> tuple[int, str]:
     """Run ``paycalc tax PATH``; return ``(exit code, text to print)``."""
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return 1, str(Problem(source, "", f"cannot read the file: {exc}"))
+        with path.open("rb") as handle:
+            raw = handle.read(limits.MAX_WORKER_FILE_BYTES + 1)
+    except OSError as exc:
+        return 1, str(Problem(source, "", f"cannot read the file: {exc.strerror}"))
+    if len(raw) > limits.MAX_WORKER_FILE_BYTES:
+        return 1, str(
+            Problem(source, "", f"the file is larger than {limits.MAX_WORKER_FILE_BYTES:,} bytes")
+        )
     try:
-        # parse_float=Decimal: a fractional JSON number is read exactly, never as a float.
-        data = json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        return 1, str(Problem(source, f"line {exc.lineno}", f"not valid JSON: {exc.msg}"))
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return 1, str(Problem(source, f"line {line}", "not UTF-8 text; save the file as UTF-8"))
+    try:
+        # a fractional JSON number is read exactly, never as a float; a key given twice,
+        # NaN and deep nesting are refused
+        data = loads_strict(text)
+    except ValueError as exc:
+        return 1, str(Problem(source, "", str(exc)))
     try:
         year, months = parse_months_document(data, source)
         results = withhold_year(months, year=year)

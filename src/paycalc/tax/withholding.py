@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Final
 
 from paycalc.errors import InputError, Problem
+from paycalc.limits import shown
 from paycalc.money import quantize, to_decimal
 from paycalc.ops import SCALAR, fen_of, places, scaled
 from paycalc.tax.bonus import BonusTax
@@ -69,12 +70,13 @@ class YearToDate:
 
     def __post_init__(self) -> None:
         problems: list[Problem] = []
-        if not 0 <= self.months_counted <= 12:
+        counted = self.months_counted
+        if isinstance(counted, bool) or not isinstance(counted, int) or not 0 <= counted <= 12:
             problems.append(
                 Problem(
                     WITHHOLDING_SOURCE,
                     "ytd.months_counted",
-                    f"must be 0..12, got {self.months_counted!r}",
+                    f"must be a whole number 0..12, got {shown(counted)}",
                 )
             )
         for f in fields(self):
@@ -84,9 +86,16 @@ class YearToDate:
             if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
                 problems.append(
                     Problem(
-                        WITHHOLDING_SOURCE, f"ytd.{f.name}", f"must be a Decimal ≥ 0, got {value!r}"
+                        WITHHOLDING_SOURCE,
+                        f"ytd.{f.name}",
+                        f"must be a Decimal ≥ 0, got {shown(value)}",
                     )
                 )
+                continue
+            try:  # 1E+30 is finite, and quantizing it to the fen raised InvalidOperation
+                to_decimal(value, what=f.name)
+            except ValueError as error:
+                problems.append(Problem(WITHHOLDING_SOURCE, f"ytd.{f.name}", str(error)))
         if problems:
             raise InputError(problems)
 

@@ -15,7 +15,9 @@ from decimal import Decimal
 from typing import Final
 
 from paycalc.errors import InputError, Problem
+from paycalc.limits import shown
 from paycalc.money import to_decimal
+from paycalc.period import EARLIEST_DATE, LATEST_DATE
 from paycalc.tax.bonus import BonusMethod, bonus_tax_separately, check_bonus_method
 from paycalc.tax.withholding import Amount, MonthTax, YearToDate, withhold_month
 
@@ -62,6 +64,21 @@ def withhold_year(
     the period the method is available.
     """
     problems: list[Problem] = []
+    if year is not None and (
+        isinstance(year, bool)
+        or not isinstance(year, int)
+        or not EARLIEST_DATE.year <= year <= LATEST_DATE.year
+    ):
+        # the bonus is dated in the year: date(0, 1, 1) raised a ValueError before
+        raise InputError(
+            [
+                Problem(
+                    YEAR_SOURCE,
+                    "year",
+                    f"must be a year {EARLIEST_DATE.year}..{LATEST_DATE.year}, got {shown(year)}",
+                )
+            ]
+        )
     results: list[MonthTax] = []
     current = ytd if ytd is not None else YearToDate.zero()
     separate_bonus_at: int | None = None
