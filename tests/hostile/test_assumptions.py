@@ -90,10 +90,38 @@ ASSUMPTIONS = [
         {
             "toml": "[appraisals]\ndistribution = { excellent = 1e-400, competent = 1 }\n",
             "problems": [("appraisals", "add up to")],
-            "xfail": "forecasting/assumptions.py (lead): the shares are summed at Decimal's "
-            "default 28 digits, so 1 + 1e-400 == 1 and 0.5 + 0.5000000000000000000000000001 "
-            "== 1; bound a share's places (28 keeps today's thirds) and sum in a wider "
-            "context with Inexact trapped",
+        },
+    ),
+    Hostile(
+        "distribution-share-past-28-digits",
+        "shares 0.5 and 0.5000000000000000000000000001 (1 at 28 digits, accepted before): refused",
+        "error",
+        {
+            "toml": "[appraisals]\ndistribution = { excellent = 0.5, "
+            "competent = 0.5000000000000000000000000001 }\n",
+            "problems": [("appraisals", "add up to 1 only when rounded")],
+        },
+    ),
+    Hostile(
+        "distribution-in-thirds",
+        "shares written in thirds to 28 places that add up to exactly 1: kept",
+        "kept",
+        {
+            # 0.3333333333333333333333333333 × 2 + 0.3333333333333333333333333334 = 1 exactly
+            "toml": "[appraisals]\ndistribution = { excellent = 0.3333333333333333333333333333, "
+            "competent = 0.3333333333333333333333333333, "
+            "basic = 0.3333333333333333333333333334 }\n",
+            "check": lambda a: sum(a.appraisals.distribution.values()) == 1,
+        },
+    ),
+    Hostile(
+        "hire-columns-past-28-digits",
+        "new hires' street shares adding up to 1 only at 28 digits: refused",
+        "error",
+        {
+            "toml": "[hiring]\nper_month = 1\n[hiring.columns]\n"
+            "\"街道\" = { \"东\" = 0.5, \"西\" = 0.5000000000000000000000000001 }\n",
+            "problems": [("hiring", "columns.街道: the shares add up to 1 only when rounded")],
         },
     ),
     Hostile(
@@ -160,8 +188,16 @@ ASSUMPTIONS = [
         {
             "toml": TEMPLATE + "hired_on = 2030-01-01\n",
             "problems": [("hiring.template.hired_on", "")],
-            "xfail": "forecasting/ (lead): the template's id and hired_on are overwritten "
-            "without a word; HiringAssumption should refuse them",
+        },
+    ),
+    Hostile(
+        "template-gives-id",
+        "a hiring template giving an id (every hire is NEW-…; it was overwritten in silence): "
+        "refused at the key",
+        "error",
+        {
+            "toml": TEMPLATE + 'id = "X-1"\n',
+            "problems": [("hiring.template.id", "set by the forecast for each new hire")],
         },
     ),
     Hostile(

@@ -6,7 +6,8 @@ with its key path, like a scheme file's.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Iterable
+from decimal import Context, Decimal, Inexact
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -153,9 +154,9 @@ class AppraisalAssumption(_Strict):
     def _one_of(self) -> AppraisalAssumption:
         if (self.result is None) == (self.distribution is None):
             raise ValueError("give either result or distribution")
-        if self.distribution is not None and sum(self.distribution.values()) != 1:
+        if self.distribution is not None and not adds_up_to_one(self.distribution.values()):
             raise ValueError(
-                f"the distribution's shares add up to {sum(self.distribution.values())}, not 1"
+                f"the distribution's shares add up to {_total(self.distribution.values())}, not 1"
             )
         if self.concentration is not None and self.distribution is None:
             raise ValueError("concentration spreads a distribution: give one")
@@ -190,6 +191,37 @@ class AttritionAssumption(_Strict):
         return annual / 12
 
 
+def _template_key(key: str) -> str:
+    """A key a hire's template may give: not ``id`` nor ``hired_on``, which the forecast sets
+    for each hire (``NEW-…``, the 1st of the month hired) and would override in silence."""
+    if key in ("id", "hired_on"):
+        raise ValueError("set by the forecast for each new hire (hired on the 1st of the month); remove it")
+    return key
+
+
+#: digits a sum of shares is computed to, exactly: beyond, the shares are refused
+_SHARE_DIGITS = 1000
+
+
+def adds_up_to_one(shares: Iterable[Decimal]) -> bool:
+    """Whether ``shares`` sum to exactly 1 (Decimal's default 28 digits would round
+    1 + 1e-400 to 1); a sum needing more than 1,000 digits is not exactly 1 here."""
+    exact = Context(prec=_SHARE_DIGITS, traps=[Inexact])
+    total = Decimal(0)
+    try:
+        for share in shares:
+            total = exact.add(total, share)
+    except Inexact:
+        return False
+    return total == 1
+
+
+def _total(shares: Iterable[Decimal]) -> str:
+    """The sum as a message shows it (to 28 digits: "about 1" when it rounds to 1)."""
+    total = sum(shares, Decimal(0))
+    return "1 only when rounded (a share has more places than the sum is exact to)" if total == 1 else str(total)
+
+
 class HiringAssumption(_Strict):
     """``[hiring]``: ``per_month`` new workers, each a copy of ``template``, hired on the 1st.
 
@@ -198,14 +230,14 @@ class HiringAssumption(_Strict):
     """
 
     per_month: UncertainCount = Decimal(0)
-    template: dict[str, Any] = Field(default_factory=dict)
+    template: dict[Annotated[str, AfterValidator(_template_key)], Any] = Field(default_factory=dict)
     columns: dict[str, str | dict[str, Rate]] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _shares(self) -> HiringAssumption:
         for name, value in self.columns.items():
-            if isinstance(value, dict) and sum(value.values()) != 1:
-                raise ValueError(f"columns.{name}: the shares add up to {sum(value.values())}, not 1")
+            if isinstance(value, dict) and not adds_up_to_one(value.values()):
+                raise ValueError(f"columns.{name}: the shares add up to {_total(value.values())}, not 1")
         return self
 
 
