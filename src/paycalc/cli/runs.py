@@ -96,6 +96,13 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="compute every row with the itemised engine (no fast path; same figures)",
     )
+    run.add_argument(
+        "--jobs",
+        type=_jobs_arg,
+        metavar="N",
+        help="processes paying the rows computed one by one (1: this one alone; by default every "
+        "core for a large roster of mostly distinct workers); the figures are the same",
+    )
     schemes_option(run)
     contributions_option(run)
     run.set_defaults(handler=run_run)
@@ -125,6 +132,20 @@ def register(subparsers: Any) -> None:
     fc.add_argument("--quiet", action="store_true")
     schemes_option(fc)
     fc.set_defaults(handler=run_forecast)
+
+
+#: The most processes ``--jobs`` may ask for.
+MAX_JOBS = 64
+
+
+def _jobs_arg(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, got {text!r}") from None
+    if not 1 <= jobs <= MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"{jobs} is out of range: 1 to {MAX_JOBS} processes")
+    return jobs
 
 
 def _say(args: argparse.Namespace, text: object) -> None:
@@ -216,6 +237,7 @@ def run_run(args: argparse.Namespace) -> int:
                 headers=args.headers,
                 fast=not args.itemised,
                 progress=bar.update,
+                jobs=args.jobs,
             )
         finally:
             bar.close()

@@ -1,0 +1,206 @@
+"""Worker processes for work cut into contiguous chunks, with the results taken in order.
+
+:func:`paycalc.batch.run_roster` pays the rows of a large roster this way on every core.
+Nothing here knows about pay: a chunk is whatever arguments the task takes, and its result
+is handed to ``merge`` in the order of the chunks, so the caller can build exactly what one
+process would have built.
+
+How the workers start (:func:`start_method`): ``fork`` on Linux when the calling process
+runs a single thread — a worker then starts in milliseconds and inherits what the task
+needs (scheme registry, tables, the roster) without pickling it; ``spawn`` otherwise,
+because forking a process in which another thread may hold a lock can hang the child (a
+service paying rosters on its request threads). The tasks are written for ``spawn`` (what
+they need travels as arguments), so the results never depend on the method.
+
+A worker ignores SIGINT (Ctrl-C reaches the whole process group; the parent alone decides)
+and dies on SIGTERM. When anything goes wrong in the parent — an interrupt, an error from a
+task, an error in ``merge`` — the workers are terminated before the error goes on: nothing
+keeps computing after the run has failed, and nothing waits for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Literal, TypeVar
+
+__all__ = [
+    "StartMethod",
+    "available_cores",
+    "chunk_bounds",
+    "dumps",
+    "in_order",
+    "start_method",
+]
+
+StartMethod = Literal["fork", "spawn"]
+Result = TypeVar("Result")
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the platform says)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def start_method() -> StartMethod:
+    """``fork`` on Linux in a process running one thread; ``spawn`` otherwise."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def chunk_bounds(start: int, stop: int, workers: int, *, largest: int) -> list[tuple[int, int]]:
+    """``[start, stop)`` cut into contiguous chunks: about four per worker, at most ``largest``.
+
+    Several chunks per worker keep both busy to the end when some rows cost more than
+    others, and let the caller report progress as the chunks come back.
+    """
+    rows = stop - start
+    if rows <= 0:
+        return []
+    size = min(largest, max(1, -(-rows // (workers * 4))))
+    return [(first, min(first + size, stop)) for first in range(start, stop, size)]
+
+
+# -- carrying results back --------------------------------------------------------------
+#
+# A result comes back pickled. Python pickles a frozen dataclass with slots through
+# functions that look up its fields on every object (≈ 5 µs each way), which made carrying
+# a slip (a dozen such objects) cost half as much as computing it. The pickler below writes
+# such an object as its class and field values, and rebuilds it with the class's own
+# ``__init__`` when that does nothing but assign the fields, else by setting them directly
+# (what ``pickle`` does, without the look-up).
+
+
+def _set_fields(cls: type[Any], names: tuple[str, ...], values: tuple[Any, ...]) -> Any:
+    rebuilt = object.__new__(cls)
+    for name, value in zip(names, values, strict=True):
+        object.__setattr__(rebuilt, name, value)
+    return rebuilt
+
+
+def _construct(cls: type[Any], values: tuple[Any, ...]) -> Any:
+    return cls(*values)
+
+
+_Plan = tuple[bool, tuple[str, ...]] | None
+_plans: dict[type[Any], _Plan] = {}
+
+
+def _plan(cls: type[Any]) -> _Plan:
+    """(whether ``cls(*values)`` rebuilds it, field names), or None: pickle it as usual."""
+    params = getattr(cls, "__dataclass_params__", None)
+    if (
+        params is None
+        or not params.frozen
+        or "__slots__" not in cls.__dict__
+        or getattr(cls.__setstate__, "__module__", None) != "dataclasses"
+    ):
+        return None
+    fields = dataclasses.fields(cls)
+    plain = all(f.init for f in fields) and not hasattr(cls, "__post_init__")
+    return plain, tuple(f.name for f in fields)
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        try:
+            plan = _plans[cls]
+        except KeyError:
+            plan = _plans[cls] = _plan(cls)
+        if plan is None:
+            return NotImplemented
+        plain, names = plan
+        values = tuple([getattr(obj, name) for name in names])
+        return (_construct, (cls, values)) if plain else (_set_fields, (cls, names, values))
+
+
+def dumps(value: object) -> bytes:
+    """``value`` pickled, frozen dataclasses with slots quickly (:func:`pickle.loads` reads it)."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buffer.getvalue()
+
+
+def _call(task: Callable[..., object], args: tuple[Any, ...]) -> bytes:
+    return dumps(task(*args))
+
+
+def _started(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    # Forked workers inherit the parent's handlers (the CLI's raise an exception): reset them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    initializer(*initargs)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, terminate the workers now (a chunk may take seconds),
+    and wait until they and the executor's thread are gone.
+
+    The executor has no public way to do this before Python 3.14 (``terminate_workers``,
+    which does not wait): it keeps its processes in ``_processes`` and its thread in
+    ``_executor_manager_thread``, in 3.11 to 3.14 alike. Were they renamed, the running
+    chunks would be let finish instead.
+    """
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    thread = getattr(executor, "_executor_manager_thread", None)
+    executor.shutdown(wait=not processes, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(_STOP_TIMEOUT)
+    if isinstance(thread, threading.Thread):
+        thread.join(_STOP_TIMEOUT)
+
+
+#: Seconds to wait for a terminated worker, or the executor's thread, to be gone.
+_STOP_TIMEOUT = 10.0
+
+
+def in_order(
+    task: Callable[..., Result],
+    chunks: Sequence[tuple[Any, ...]],
+    merge: Callable[[int, Result], None],
+    *,
+    workers: int,
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (),
+    method: StartMethod | None = None,
+) -> None:
+    """``merge(i, task(*chunks[i]))`` for every chunk, in order, the tasks run by ``workers``
+    processes, each prepared once by ``initializer(*initargs)``.
+
+    ``task`` and ``initializer`` must be module-level functions. With ``fork`` the initargs
+    are inherited, not pickled. An exception raised by a task is raised here as it was
+    (its traceback in the worker attached as the cause), when its chunk's turn comes.
+    """
+    method = method if method is not None else start_method()
+    executor = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_started,
+        initargs=(initializer, initargs),
+    )
+    finished = False
+    try:
+        futures: list[Future[bytes]] = [executor.submit(_call, task, args) for args in chunks]
+        for index, future in enumerate(futures):
+            merge(index, pickle.loads(future.result()))
+        finished = True
+    finally:
+        if finished:
+            executor.shutdown(wait=True)
+        else:
+            _stop(executor)

@@ -1,0 +1,418 @@
+"""A run on several processes gives exactly the run on one: every slip, error, count and note.
+
+Real worker processes throughout (no mocks). A pooled run must equal the serial run field for
+field — ``RunResult`` compares slips (with their roster records and year-to-date figures),
+errors, rows not employed, line codes, notes and counts — whatever the roster: bad rows,
+rows of workers not employed in the month, rows that fail when paid, taxed schemes with and
+without the year to date, every bundled family. ``jobs=2`` forces the pool however few rows
+there are, so these examples stay small.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from paycalc import Month
+from paycalc.batch import RunResult, run_roster, run_workers
+from paycalc.errors import SchemeNotFound
+from paycalc.gcpause import collection_paused
+from paycalc.io.roster import RosterRecord, RowError, records_from_workers
+from paycalc.procpool import chunk_bounds, dumps, in_order, start_method
+from paycalc.scheme import SchemeRegistry, default_registry
+from paycalc.tax import YearToDate
+from paycalc.testing import workers
+from paycalc.withholding import TaxState
+from paycalc.worker import Worker
+from tests.columnar.kitchen import kitchen
+from tests.test_payroll import TAXED
+
+#: Every bundled version (drafts in force), a taxed test scheme and one with every kind.
+REGISTRY = SchemeRegistry([*default_registry(), TAXED, kitchen()], include_drafts=True)
+MONTHS = [Month(2024, m) for m in (1, 3, 7, 12)] + [Month(2025, 6), Month(2021, 4)]
+amounts = st.decimals(0, 200_000, places=2, allow_nan=False, allow_infinity=False)
+
+
+def _in_force(month: Month) -> list[Any]:
+    found = []
+    for family in REGISTRY.families:
+        try:
+            found.append(REGISTRY.version_for(family, month))
+        except SchemeNotFound:
+            continue
+    return found
+
+
+def _states(month: Month) -> st.SearchStrategy[TaxState]:
+    """Where a tax year stood before ``month``: mostly a possible count of months, not always."""
+    ytd = st.builds(
+        YearToDate,
+        st.integers(0, month.month - 1) | st.integers(0, 12),
+        amounts,
+        amounts,
+        amounts,
+        amounts,
+        amounts,
+        amounts,
+        amounts,
+    )
+    return st.builds(TaxState, ytd, st.booleans())
+
+
+@dataclass
+class Case:
+    month: Month
+    records: list[RosterRecord]
+    ytd: dict[str, TaxState] | None
+    scheme: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+@st.composite
+def cases(draw: st.DrawFn, max_rows: int = 10) -> Case:
+    """A roster of mixed rows: paid, not employed, failing when paid, invalid as read."""
+    month = draw(st.sampled_from(MONTHS))
+    versions = _in_force(month)
+    taxed = [v for v in versions if v.spec.scheme.income_tax]
+    people: list[Worker | str] = []
+    for index in range(draw(st.integers(1, max_rows))):
+        version = draw(st.sampled_from(versions + taxed))  # taxed schemes twice as often
+        person = draw(workers(version, month=month, full_month=False))
+        change: dict[str, Any] = {"id": f"P{index}"}
+        kind = draw(st.sampled_from(["paid"] * 5 + ["later", "gone", "lost", "noscheme", "bad"]))
+        if kind == "later":  # hired after the month: not employed
+            change["hired_on"] = month.last_day + timedelta(days=draw(st.integers(1, 400)))
+        elif kind == "gone" and person.hired_on < month.first_day:  # left before it
+            change["left_on"] = month.first_day - timedelta(days=1)
+        elif kind == "lost":  # a family nobody knows: fails when paid
+            change["scheme"] = "no.such-family"
+        elif kind == "noscheme":  # names none: paid under the run's scheme, if any
+            change["scheme"] = None
+        elif kind == "bad":
+            people.append(f"P{index}")  # a row that could not be read at all
+            continue
+        if version.spec.scheme.contribution_table is not None:
+            change["contribution_base"] = draw(st.none() | amounts)
+        people.append(person.model_copy(update=change))
+    records = []
+    for row, person in enumerate(people, start=2):
+        if isinstance(person, str):
+            error = RowError("roster.csv", row, person, "入职日期", "not a date: 2024.13.01")
+            errors = draw(st.sampled_from([(error,), ()]))
+            records.append(RosterRecord("roster.csv", row, person, None, errors))
+        else:
+            records.append(RosterRecord("roster.csv", row, person.id, person))
+    ytd = None
+    if draw(st.integers(0, 2)):  # a year-to-date file, with most of the workers in it
+        ytd = {r.worker_id: draw(_states(month)) for r in records if draw(st.integers(0, 3))}
+    scheme = draw(st.none() | st.sampled_from([v.family for v in versions]))
+    return Case(month, records, ytd, scheme)
+
+
+def _run(case: Case, jobs: int, *, fast: bool = False, calls: list[int] | None = None) -> RunResult:
+    return run_roster(
+        case.records,
+        case.month,
+        schemes=REGISTRY,
+        scheme=case.scheme,
+        fast=fast,
+        ytd=case.ytd,
+        jobs=jobs,
+        progress=None if calls is None else calls.append,
+    )
+
+
+def _kinds(case: Case, result: RunResult) -> set[str]:
+    """What a roster's run shows, to check that the examples cover every kind of row."""
+    invalid = sum(r.worker is None for r in case.records)
+    found = {s.slip.scheme.id for s in result.slips}
+    for kind, present in [
+        ("slip", result.slips),
+        ("not employed", result.not_employed),
+        ("invalid row", invalid),
+        ("failed when paid", result.failed_rows > invalid),
+        ("ytd continued", any(s.ytd_before for s in result.slips)),
+        ("year recomputed", any(s.tax_recomputed for s in result.slips)),
+    ]:
+        if present:
+            found.add(kind)
+    return found
+
+
+def test_a_pooled_run_equals_the_serial_run() -> None:
+    seen: set[str] = set()
+
+    # Each example starts two worker processes (≈ 50 ms): fewer examples than the profile's;
+    # drawing valid workers for a scheme is slow on a loaded machine.
+    @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+    @given(cases())
+    def pooled_equals_serial(case: Case) -> None:
+        serial_calls: list[int] = []
+        pooled_calls: list[int] = []
+        serial = _run(case, 1, calls=serial_calls)
+        pooled = _run(case, 2, calls=pooled_calls)
+        assert serial.balanced
+        assert pooled == serial
+        # The serial run reports once (under 1,000 rows), the pooled one after each chunk too.
+        rows = len(case.records)
+        assert serial_calls == [rows]
+        assert pooled_calls[-1] == rows and (len(pooled_calls) > 2 or rows == 1)
+        seen.update(_kinds(case, serial))
+
+    pooled_equals_serial()
+    # The examples drew every kind of row, both kinds of tax year and several families.
+    assert {
+        "slip",
+        "not employed",
+        "invalid row",
+        "failed when paid",
+        "ytd continued",
+        "year recomputed",
+        "test.scheme",
+        "test.kitchen",
+        "kunming.community-worker",
+        "demo.community-worker",
+    } <= seen, seen
+
+
+# -- the fast path's probe, then the pool -----------------------------------------------------
+
+
+def _distinct_taxed_roster(rows: int) -> tuple[list[RosterRecord], dict[str, TaxState]]:
+    """Kunming 2024 chiefs, each with a year to date of their own: every profile distinct.
+
+    Every 97th row is invalid, every 89th row's worker was hired after the month.
+    """
+    people = []
+    ytd = {}
+    for index in range(rows):
+        person = Worker.model_validate(
+            {
+                "id": f"K{index:05d}",
+                "scheme": "kunming.community-worker",
+                "post": "正职",
+                "hired_on": date(2018, 5, 1) if index % 89 else date(2024, 4, 2),
+                "contribution_base": "9000",
+            }
+        )
+        people.append(person)
+        income = Decimal(12000 + index)  # distinct: each worker's own profile
+        ytd[person.id] = TaxState(
+            YearToDate(2, income, Decimal(0), Decimal(10000), Decimal("2000.00"),
+                       Decimal(0), Decimal(0), Decimal("0.00"))
+        )  # fmt: skip
+    records = records_from_workers(people, "big.csv")
+    for index in range(0, rows, 97):
+        records[index] = RosterRecord("big.csv", index + 1, f"K{index:05d}", None)
+    return records, ytd
+
+
+def test_after_the_fast_path_gives_up_the_rest_is_pooled_and_equal() -> None:
+    # 2,000 rows decide that the fast path is not worth it (every profile distinct); the
+    # 900 after them are paid by two worker processes.
+    records, ytd = _distinct_taxed_roster(2900)
+    calls: list[int] = []
+    serial = run_roster(records, "2024-03", ytd=ytd, jobs=1)
+    pooled = run_roster(records, "2024-03", ytd=ytd, jobs=2, progress=calls.append)
+    itemised = run_roster(records, "2024-03", ytd=ytd, jobs=1, fast=False)
+    assert pooled == serial
+    # Rows 1..2,000 here (reported at 1,000 and 2,000), then chunks of ≤ 2,000 / (2 × 4) rows.
+    assert calls[:2] == [1000, 2000] and len(calls) > 4 and calls[-1] == 2900
+    # Without a repeat, the fast path computes what the itemised engine computes.
+    assert [s.slip for s in serial.slips] == [s.slip for s in itemised.slips]
+    # 2,900 rows: 30 invalid (rows 1, 98, …, 2,814), 33 hired in April (index % 89 == 0),
+    # of which index 0 is also invalid → 32 not employed; 2,900 − 30 − 32 = 2,838 paid.
+    assert serial.summary() == "2900 rows in = 2838 slips + 32 not employed + 30 errors"
+    # Every valid row's profile was computed (the not employed too: that is how the
+    # engine finds out); none was reused.
+    assert serial.computed == 2900 - 30
+
+
+# -- start methods ----------------------------------------------------------------------------
+
+
+def test_spawned_workers_give_the_same_result() -> None:
+    # A process running other threads does not fork (a lock held by another thread would
+    # stay held in the child): the workers are spawned and sent what they need.
+    case = Case(Month(2024, 3), *_distinct_taxed_roster(60), scheme=None)
+    serial = _run(case, 1)
+    found: dict[str, object] = {}
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        found["method"] = start_method()
+        found["result"] = _run(case, 2)
+    finally:
+        stop.set()
+        other.join()
+    assert found["method"] == "spawn"
+    assert found["result"] == serial
+    assert start_method() == ("fork" if os.uname().sysname == "Linux" else "spawn")
+
+
+# -- failures -------------------------------------------------------------------------------
+
+
+def test_a_bug_in_a_worker_surfaces_as_it_does_serially() -> None:
+    # A worker record without a hire date cannot come from a roster reader: paying it is a
+    # bug (AttributeError), not a row error. Serially it ends the run; pooled too.
+    good = [
+        Worker.model_validate(
+            {"id": f"G{i}", "scheme": "demo.community-worker", "post": "正职",
+             "hired_on": "2012-03-15", "inputs": {"community_rating": "B"}}
+        )
+        for i in range(30)
+    ]  # fmt: skip
+    broken = Worker.model_construct(id="X", scheme="demo.community-worker", post="正职")
+    roster = [*good[:20], broken, *good[20:]]
+    with pytest.raises(AttributeError) as serial:
+        run_workers(roster, "2024-03", fast=False, jobs=1)
+    with pytest.raises(AttributeError) as pooled:
+        run_workers(roster, "2024-03", fast=False, jobs=2)
+    assert str(pooled.value) == str(serial.value)
+    assert "Traceback" in str(pooled.value.__cause__)  # the worker's own traceback
+    assert multiprocessing.active_children() == []
+    assert threading.active_count() == 1
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def _fail_on(number: int) -> int:
+    if number == 3:
+        raise ZeroDivisionError("chunk 3")
+    return number
+
+
+def _die_on(number: int) -> int:
+    if number == 1:
+        os._exit(3)  # the worker process dies (killed, out of memory, ...)
+    return number
+
+
+def _nothing() -> None:
+    return None
+
+
+def _collect(task: Callable[[int], int], chunks: int) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    in_order(
+        task,
+        [(n,) for n in range(chunks)],
+        lambda index, value: merged.append((index, value)),
+        workers=2,
+        initializer=_nothing,
+    )
+    return merged
+
+
+def test_chunks_run_in_other_processes_and_come_back_in_order() -> None:
+    merged = _collect(_pid, 8)
+    assert [index for index, _ in merged] == list(range(8))
+    assert os.getpid() not in {pid for _, pid in merged}
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_in_a_chunk_is_raised_in_its_turn_and_the_workers_stop() -> None:
+    merged: list[tuple[int, int]] = []
+    with pytest.raises(ZeroDivisionError, match="chunk 3"):
+        in_order(
+            _fail_on,
+            [(n,) for n in range(6)],
+            lambda index, value: merged.append((index, value)),
+            workers=2,
+            initializer=_nothing,
+        )
+    assert merged == [(0, 0), (1, 1), (2, 2)]  # the chunks before it were merged
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_dies_breaks_the_run_instead_of_hanging_it() -> None:
+    with pytest.raises(BrokenProcessPool):
+        _collect(_die_on, 4)
+    assert multiprocessing.active_children() == []
+
+
+def test_jobs_must_be_positive() -> None:
+    with pytest.raises(ValueError, match="jobs must be at least 1"):
+        run_roster([], "2024-03", jobs=0)
+
+
+@pytest.mark.parametrize(
+    ("rows", "workers", "expected"),
+    [
+        # 10 rows, 2 workers: about four chunks each → ceil(10 / 8) = 2 rows a chunk.
+        (10, 2, [(0, 2), (2, 4), (4, 6), (6, 8), (8, 10)]),
+        # 100,000 rows: 12,500 a chunk would be four each, but at most 2,000.
+        (100_000, 2, [(i, i + 2000) for i in range(0, 100_000, 2000)]),
+        (1, 2, [(0, 1)]),
+        (0, 2, []),
+    ],
+)
+def test_chunk_bounds(rows: int, workers: int, expected: list[tuple[int, int]]) -> None:
+    assert chunk_bounds(0, rows, workers, largest=2000) == expected
+
+
+# -- carrying results back ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    value: int
+    doubled: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError("negative")
+        object.__setattr__(self, "doubled", self.value * 2)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    name: str
+    inner: tuple[_Checked, ...]
+    amount: Decimal
+
+
+def test_results_are_carried_back_exactly() -> None:
+    import pickle
+
+    value = [_Plain("甲", (_Checked(2), _Checked(0)), Decimal("1.50")), {"k": _Checked(5)}]
+    back = pickle.loads(dumps(value))
+    assert back == value
+    assert type(back[0]) is _Plain and back[0].inner[0].doubled == 4
+    assert str(back[0].amount) == "1.50"  # not 1.5
+
+
+# -- the collector's pause ------------------------------------------------------------------
+
+
+def test_the_collector_pause_nests_and_restores() -> None:
+    assert gc.isenabled()
+    with collection_paused():
+        assert not gc.isenabled()
+        with collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # off before, off after
+    finally:
+        gc.enable()
