@@ -55,3 +55,25 @@ def test_paying_a_slip_does_not_import_the_roster_readers_or_forecasting() -> No
         "paycalc.forecasting",
         "paycalc.batch",
     }
+
+
+def test_no_public_name_is_also_a_submodule() -> None:
+    # Importing a submodule sets it as the package's attribute: a function named like its
+    # module (paycalc.explain, once) would become the module after `import paycalc.explain`.
+    import pkgutil
+
+    submodules = {info.name for info in pkgutil.iter_modules(paycalc.__path__)}
+    assert not set(paycalc.__all__) & submodules
+
+
+def test_names_survive_importing_every_module() -> None:
+    code = (
+        "import importlib, pkgutil, paycalc\n"
+        "for info in pkgutil.walk_packages(paycalc.__path__, 'paycalc.'):\n"
+        "    if not info.name.startswith(('paycalc.server', 'paycalc.__main__')):\n"
+        "        importlib.import_module(info.name)\n"
+        "import types\n"
+        "print(sorted(n for n in paycalc.__all__ if isinstance(getattr(paycalc, n), types.ModuleType)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -92,7 +92,8 @@ class VectorOps:
 
     def mul(self, a: Any, b: Any) -> Any:
         """``a × b`` exactly: int64 while it fits, Python integers beyond."""
-        if _largest(a) * _largest(b) < _SAFE:
+        widened = any(isinstance(x, np.ndarray) and x.dtype == object for x in (a, b))
+        if not widened and _largest(a) * _largest(b) < _SAFE:
             return np.multiply(a, b, dtype=np.int64)
         wide_a = a.astype(object) if isinstance(a, np.ndarray) else int(a)
         wide_b = b.astype(object) if isinstance(b, np.ndarray) else int(b)
