@@ -4,8 +4,10 @@ Real worker processes throughout (no mocks). A pooled run must equal the serial 
 field — ``RunResult`` compares slips (with their roster records and year-to-date figures),
 errors, rows not employed, line codes, notes and counts — whatever the roster: bad rows,
 rows of workers not employed in the month, rows that fail when paid, taxed schemes with and
-without the year to date, every bundled family. ``jobs=2`` forces the pool however few rows
-there are, so these examples stay small.
+without the year to date, every bundled family. The pool's threshold
+(``batch.POOL_MIN_ROWS``) is lowered to one row here, so that ``jobs=2`` uses the pool
+however few rows there are and these examples stay small; the threshold itself is tested
+at its shipped value below.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
@@ -25,9 +28,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from paycalc import Month
-from paycalc.batch import RunResult, run_roster, run_workers
-from paycalc.errors import SchemeNotFound
+from paycalc import Month, batch
+from paycalc.batch import MAX_JOBS, POOL_MIN_ROWS, RunResult, run_roster, run_workers
+from paycalc.errors import PaycalcError, SchemeNotFound, UsageError
 from paycalc.gcpause import collection_paused
 from paycalc.io.roster import RosterRecord, RowError, records_from_workers
 from paycalc.procpool import chunk_bounds, dumps, in_order, start_method
@@ -43,6 +46,12 @@ from tests.test_payroll import TAXED
 REGISTRY = SchemeRegistry([*default_registry(), TAXED, kitchen()], include_drafts=True)
 MONTHS = [Month(2024, m) for m in (1, 3, 7, 12)] + [Month(2025, 6), Month(2021, 4)]
 amounts = st.decimals(0, 200_000, places=2, allow_nan=False, allow_infinity=False)
+
+
+@pytest.fixture(autouse=True)
+def pool_for_any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``jobs=2`` uses the pool from one row on (see the module's docstring)."""
+    monkeypatch.setattr(batch, "POOL_MIN_ROWS", 1)
 
 
 def _in_force(month: Month) -> list[Any]:
@@ -347,9 +356,77 @@ def test_a_worker_that_dies_breaks_the_run_instead_of_hanging_it() -> None:
     assert multiprocessing.active_children() == []
 
 
-def test_jobs_must_be_positive() -> None:
-    with pytest.raises(ValueError, match="jobs must be at least 1"):
-        run_roster([], "2024-03", jobs=0)
+@pytest.mark.parametrize("jobs", [0, -1, MAX_JOBS + 1, 10**9, True, 2.0, "2", None])
+def test_jobs_out_of_range_or_not_a_number_is_refused(jobs: object) -> None:
+    with pytest.raises(UsageError) as refused:
+        run_roster([], "2024-03", jobs=jobs)  # type: ignore[arg-type]
+    assert [p.location for p in refused.value.problems] == ["jobs"]
+    assert f"from 1 to {MAX_JOBS}" in str(refused.value)
+
+
+def _demo_roster(rows: int) -> list[RosterRecord]:
+    """Demo-scheme chiefs hired on distinct days (no repeats; every row paid)."""
+    start = date(2000, 1, 1)
+    return records_from_workers(
+        Worker.model_validate(
+            {"id": f"D{i:05d}", "scheme": "demo.community-worker", "post": "正职",
+             "hired_on": start + timedelta(days=i), "inputs": {"community_rating": "B"}}
+        )
+        for i in range(rows)
+    )  # fmt: skip
+
+
+def _children_at_each_report(records: list[RosterRecord], jobs: int) -> tuple[RunResult, list[int]]:
+    seen: list[int] = []
+    result = run_roster(
+        records,
+        "2024-03",
+        fast=False,
+        jobs=jobs,
+        progress=lambda done: seen.append(len(multiprocessing.active_children())),
+    )
+    return result, seen
+
+
+def test_below_the_threshold_jobs_2_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "POOL_MIN_ROWS", POOL_MIN_ROWS)  # as shipped
+    # Rows paid one by one, the threshold less one: no worker ever started; at the threshold
+    # the reports come while the workers run. Same result either way.
+    records = _demo_roster(POOL_MIN_ROWS)
+    serial, _ = _children_at_each_report(records, 1)
+    below, seen_below = _children_at_each_report(records[:-1], 2)
+    at, seen_at = _children_at_each_report(records, 2)
+    assert set(seen_below) == {0}
+    assert max(seen_at) == 2
+    assert at == serial
+    assert len(below.slips) == POOL_MIN_ROWS - 1 and below.slips == serial.slips[:-1]
+
+
+def test_jobs_1_never_starts_a_worker() -> None:
+    _, seen = _children_at_each_report(_demo_roster(50), 1)
+    assert set(seen) == {0}
+
+
+def test_a_worker_killed_mid_run_fails_the_run_with_a_paycalc_error() -> None:
+    # Killed as the out-of-memory killer or an operator would: the run raises a PaycalcError
+    # naming the worker process, returns nothing (so nothing half-paid is written), and
+    # leaves no process behind.
+    killed: list[int] = []
+
+    def kill_one(done: int) -> None:
+        if not killed:
+            victim = multiprocessing.active_children()[0]
+            killed.append(victim.pid or 0)
+            os.kill(victim.pid or 0, signal.SIGKILL)
+
+    # 4,000 rows in chunks of 500: the first report comes with most of the rows still to pay.
+    with pytest.raises(PaycalcError) as failed:
+        run_roster(_demo_roster(4000), "2024-03", fast=False, jobs=2, progress=kill_one)
+    assert killed
+    assert [p.location for p in failed.value.problems] == ["worker process"]
+    assert "ended abruptly" in str(failed.value) and "jobs=1" in str(failed.value)
+    assert multiprocessing.active_children() == []
+    assert threading.active_count() == 1
 
 
 @pytest.mark.parametrize(

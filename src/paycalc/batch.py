@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -34,19 +35,29 @@ from paycalc.errors import (
     PayError,
     Problem,
     SchemeNotFound,
+    UsageError,
 )
 from paycalc.gcpause import collection_paused
 from paycalc.io.roster import RosterRecord, RowError
 from paycalc.io.writers import slip_columns, slip_row
 from paycalc.period import Month, service_time
-from paycalc.procpool import available_cores, chunk_bounds, in_order, start_method
+from paycalc.procpool import chunk_bounds, in_order, start_method
 from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import Payslip
 from paycalc.withholding import TaxState
 from paycalc.worker import Worker
 
-__all__ = ["RunResult", "SlipResult", "freeze", "pay_key", "run_roster", "run_workers"]
+__all__ = [
+    "MAX_JOBS",
+    "POOL_MIN_ROWS",
+    "RunResult",
+    "SlipResult",
+    "freeze",
+    "pay_key",
+    "run_roster",
+    "run_workers",
+]
 
 #: Worker fields that never change a slip's figures or text except through the id,
 #: or that :func:`pay_key` normalises for the month.
@@ -245,7 +256,7 @@ def run_roster(
     file_problems: Sequence[Problem] = (),
     contributions: ContributionTables | None = None,
     ytd: Mapping[str, TaxState] | None = None,
-    jobs: int | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Pay every record for ``month``; ``scheme`` names the family for rows naming none.
 
@@ -256,8 +267,11 @@ def run_roster(
 
     ``jobs`` is how many processes pay the rows the itemised engine pays one by one (those
     after the first 2,000 when the fast path gave up, or every row with ``fast=False``):
-    None chooses (every core when there are at least 6,000 such rows), 1 pays them here.
-    The result is the same either way, field for field.
+    1 (the default) pays them here; more than 1 uses a pool of worker processes when there
+    are at least :data:`POOL_MIN_ROWS` such rows (fewer are paid here: starting the workers
+    and carrying the slips back would cost what they save). The result is the same either
+    way, field for field. ``jobs`` outside 1 to :data:`MAX_JOBS` raises :class:`UsageError`;
+    a worker process that dies (killed, out of memory) raises :class:`PaycalcError`.
 
     ``ytd`` gives, by worker id, where each worker's tax year stood before ``month`` (the
     figures actually withheld): under a scheme that withholds income tax the month's tax
@@ -265,8 +279,7 @@ def run_roster(
     year recomputed from January (or the hire month), and the result's ``notes`` say so.
     ``contributions`` replaces the bundled 五险一金 tables.
     """
-    if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    _check_jobs(jobs)
     month = month if isinstance(month, Month) else Month.parse(month)
     registry = resolve_registry(schemes, include_drafts=include_drafts)
     records = list(records)
@@ -374,19 +387,28 @@ def _slip_result(record: RosterRecord, paid: _Paid) -> SlipResult:
     )
 
 
-#: Rows paid one by one from which a run uses every core without being asked: below it,
-#: starting the workers and carrying the slips back cost about what they save
+#: Rows paid one by one below which a run stays in this process whatever ``jobs`` says:
+#: below it, starting the workers and carrying the slips back cost about what they save
 #: (docs/performance.md, "A run on both cores").
-_POOL_ROWS: Final = 6000
+POOL_MIN_ROWS: Final = 6000
+#: The most processes ``jobs`` may ask for.
+MAX_JOBS: Final = 64
 #: The most rows a worker pays at a time (the run reports progress as each chunk is back).
 _CHUNK_ROWS: Final = 2000
 
 
-def _processes(jobs: int | None, rows: int) -> int:
+def _check_jobs(jobs: object) -> None:
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        raise UsageError(
+            "jobs", f"expected a number of processes from 1 to {MAX_JOBS}, got {jobs!r}"
+        )
+
+
+def _processes(jobs: int, rows: int) -> int:
     """How many processes pay ``rows`` rows one by one (1: this one)."""
-    if jobs is None:
-        jobs = available_cores() if rows >= _POOL_ROWS else 1
-    return max(1, min(jobs, rows))
+    if jobs == 1 or rows < POOL_MIN_ROWS:
+        return 1
+    return min(jobs, rows)
 
 
 def _pay_pooled(
@@ -434,15 +456,25 @@ def _pay_pooled(
         if progress is not None:
             progress(stop)
 
-    in_order(
-        _pay_chunk,
-        chunks,
-        merge,
-        workers=processes,
-        initializer=_start_worker,
-        initargs=(job,),
-        method=method,
-    )
+    try:
+        in_order(
+            _pay_chunk,
+            chunks,
+            merge,
+            workers=processes,
+            initializer=_start_worker,
+            initargs=(job,),
+            method=method,
+        )
+    except BrokenProcessPool as error:
+        # Killed (out of memory, by an operator) or crashed in C: not the input's fault, and
+        # nothing of the run is returned, so nothing half-paid can be written.
+        message = (
+            f"a worker process paying rows ended abruptly ({error}); the run was abandoned and "
+            f"nothing of it kept — run it again, or with jobs=1 (--jobs 1) to pay every row in "
+            f"one process"
+        )
+        raise PaycalcError(message, [Problem("paycalc", "worker process", message)]) from error
 
 
 def _ytd_of(
@@ -655,7 +687,7 @@ def run_workers(
     fast: bool = True,
     contributions: ContributionTables | None = None,
     ytd: Mapping[str, TaxState] | None = None,
-    jobs: int | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """:func:`run_roster` for workers already in memory (rows numbered from 1)."""
     from paycalc.io.roster import records_from_workers

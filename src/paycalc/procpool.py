@@ -20,6 +20,7 @@ keeps computing after the run has failed, and nothing waits for it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import multiprocessing
@@ -28,9 +29,9 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Literal, TypeVar
+from typing import Any, Final, Literal, TypeVar
 
 __all__ = [
     "StartMethod",
@@ -138,10 +139,36 @@ def _call(task: Callable[..., object], args: tuple[Any, ...]) -> bytes:
     return dumps(task(*args))
 
 
+#: The signals held back while the workers start (see :func:`_signals_held`).
+_HELD: Final = frozenset({signal.SIGINT, signal.SIGTERM})
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM held back from this thread within the block, then delivered.
+
+    A signal arriving while ``os.fork`` runs its Python callbacks (``logging`` releases its
+    lock in one) makes the handler's exception "ignored": the interrupt would be lost and
+    the run go on. Held, it is delivered when the block ends, in ordinary code. The workers
+    and the executor's thread started inside inherit the mask: a worker lets them through
+    again (:func:`_started`); the thread leaves them to the main thread, which handles them.
+    """
+    if not hasattr(signal, "pthread_sigmask"):  # not POSIX
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _started(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
     # Forked workers inherit the parent's handlers (the CLI's raise an exception): reset them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held while the parent started us
     initializer(*initargs)
 
 
@@ -195,7 +222,10 @@ def in_order(
     )
     finished = False
     try:
-        futures: list[Future[bytes]] = [executor.submit(_call, task, args) for args in chunks]
+        with _signals_held():  # the workers start on the first submissions
+            futures: list[Future[bytes]] = [
+                executor.submit(_call, task, args) for args in chunks
+            ]
         for index, future in enumerate(futures):
             merge(index, pickle.loads(future.result()))
         finished = True

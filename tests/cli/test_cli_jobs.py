@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from paycalc import batch
 from paycalc.cli import main
 from tests.conftest import EXAMPLES
 
@@ -77,7 +78,10 @@ def _run(
     return code, captured.out.replace(str(out), "OUT"), captured.err.replace(str(out), "OUT")
 
 
-def test_jobs_2_writes_what_jobs_1_writes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_jobs_2_writes_what_jobs_1_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "POOL_MIN_ROWS", 1)  # the pool however few rows (60 here)
     roster, ytd = _roster(tmp_path, 60)
     serial = _run(roster, ytd, tmp_path / "serial", "1", capsys)
     pooled = _run(roster, ytd, tmp_path / "pooled", "2", capsys)
@@ -97,6 +101,17 @@ def test_jobs_2_writes_what_jobs_1_writes(tmp_path: Path, capsys: pytest.Capture
     assert "本系统重算" in notes
     register = serial_files["register.csv"].decode("utf-8-sig")
     assert "上月累计" in register and "本系统重算" in register
+
+
+def test_the_help_states_the_default_the_threshold_and_the_range(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["run", "--help"]) == 0
+    run_help = " ".join(capsys.readouterr().out.split())  # argparse wraps the lines
+    assert "--jobs N" in run_help and "default 1: this process alone" in run_help
+    # The figures the help states are the code's.
+    assert f"({batch.POOL_MIN_ROWS:,} rows;" in run_help
+    assert f"1 to {batch.MAX_JOBS}" in run_help
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "65", "two"])
@@ -141,16 +156,21 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize(
-    ("number", "group", "code"),
-    [(signal.SIGINT, True, 130), (signal.SIGTERM, False, 143)],
-    ids=["ctrl-c-to-the-process-group", "sigterm-to-paycalc"],
+    ("number", "target", "code", "said"),
+    [
+        (signal.SIGINT, "group", 130, "paycalc: interrupted by SIGINT"),
+        (signal.SIGTERM, "paycalc", 143, "paycalc: interrupted by SIGTERM"),
+        (signal.SIGKILL, "worker", 1, "a worker process paying rows ended abruptly"),
+    ],
+    ids=["ctrl-c-to-the-process-group", "sigterm-to-paycalc", "a-worker-killed"],
 )
 def test_interrupted_while_the_workers_compute(
-    number: signal.Signals, group: bool, code: int, tmp_path: Path
+    number: signal.Signals, target: str, code: int, said: str, tmp_path: Path
 ) -> None:
     # Ctrl-C reaches every process of the terminal's group (paycalc and its workers); a
-    # scheduler's SIGTERM only paycalc. Either way paycalc ends with 128 + the signal, its
-    # workers are gone, and nothing is written.
+    # scheduler's SIGTERM only paycalc: paycalc ends with 128 + the signal. A worker killed
+    # (out of memory, an operator) fails the run (exit 1, the problem on stderr). Either
+    # way the workers are gone, and nothing is written.
     roster = tmp_path / "big.csv"
     lines = [
         f"W{i:06d},名{i},demo.community-worker,{POSTS[i % 3]},{2000 + i % 20}-0{1 + i % 9}-15,"
@@ -175,12 +195,14 @@ def test_interrupted_while_the_workers_compute(
             pytest.fail("no worker processes appeared")
         time.sleep(0.01)
         workers = _children(process.pid)
-    if group:
+    if target == "group":
         os.killpg(process.pid, number)
-    else:
+    elif target == "paycalc":
         process.send_signal(number)
+    else:
+        os.kill(workers[0], number)
     _, err = process.communicate(timeout=120)
-    assert process.returncode == code
-    assert f"paycalc: interrupted by {number.name}" in err and "Traceback" not in err
+    assert process.returncode == code, err
+    assert said in err and "Traceback" not in err and "internal error" not in err
     assert not [pid for pid in workers if _alive(pid)]
     assert sorted(p.name for p in out.iterdir()) == []  # no output, temporary or lock

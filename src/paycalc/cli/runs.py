@@ -101,8 +101,11 @@ def register(subparsers: Any) -> None:
         "--jobs",
         type=_jobs_arg,
         metavar="N",
-        help="processes paying the rows computed one by one (1: this one alone; by default every "
-        "core for a large roster of mostly distinct workers); the figures are the same",
+        default=1,
+        help="processes paying the rows computed one by one (--itemised, or a roster of mostly "
+        "distinct workers); default 1: this process alone. With N > 1 a pool of N processes pays "
+        "them once there are enough to repay its start-up (6,000 rows; fewer stay in one "
+        "process); the figures are the same either way. 1 to 64",
     )
     schemes_option(run)
     contributions_option(run)
@@ -181,11 +184,9 @@ def register(subparsers: Any) -> None:
     fc.set_defaults(handler=run_forecast)
 
 
-#: The most processes ``--jobs`` may ask for.
-MAX_JOBS = 64
-
-
 def _jobs_arg(text: str) -> int:
+    from paycalc.batch import MAX_JOBS
+
     try:
         jobs = int(text)
     except ValueError:

@@ -81,7 +81,7 @@ def close_month(
     fast: bool = True,
     progress: Callable[[int], None] | None = None,
     today: date | None = None,
-    jobs: int | None = None,
+    jobs: int = 1,
 ) -> MonthClose:
     """Pay ``roster`` for ``month`` and build its register.
 
