@@ -7,6 +7,8 @@ Writes a roster of distinct pay profiles (fixed seed) and reads it once, untimed
 - ``kunming`` (default): the Kunming 2024 roster of ``benchmarks/close_month.py`` (income tax,
   五险一金, declarations) and a year-to-date file of February's figures, each worker's own;
   March is paid, each worker continuing from their figures;
+- ``demo``: the demo scheme (no income tax), posts, ratings and hire dates drawn per worker,
+  March 2024 paid — profiles distinct by the hire day;
 - ``jiaocheng``: Jiaocheng 2020 (two lines a slip, the cheapest scheme), every worker hired
   on a day of their own in 2021, paid for June 2021 — profiles distinct by the service days.
 
@@ -71,8 +73,25 @@ def _jiaocheng(folder: Path, rows: int) -> tuple[Path, Path | None, str]:
     return roster, None, "2021-06"
 
 
+def _demo(folder: Path, rows: int) -> tuple[Path, Path | None, str]:
+    rng = random.Random(2024)
+    roster = folder / "demo.csv"
+    with roster.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(["工号", "姓名", "方案", "岗位", "入职日期", "社区星级评定"])
+        for index in range(rows):
+            out.writerow([
+                f"DM{index:07d}", "", "demo.community-worker",
+                rng.choice(("正职", "副职", "专职委员")),
+                f"{rng.randint(1990, 2023)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                rng.choice("ABC"),
+            ])  # fmt: skip
+    return roster, None, "2024-03"
+
+
 ROSTERS: dict[str, Callable[[Path, int], tuple[Path, Path | None, str]]] = {
     "kunming": _kunming,
+    "demo": _demo,
     "jiaocheng": _jiaocheng,
 }
 
@@ -145,6 +164,7 @@ def measure(rows: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
         "slips": len(reference.slips),
         "profiles_computed": reference.computed,
         "rows_paid_one_by_one": rows if args.itemised else rows - min(rows, 2000),
+        "pool_min_rows": batch.POOL_MIN_ROWS,
         "variants": {
             name: {key: _summary(values) for key, values in found.items()}
             for name, found in timings.items()
@@ -171,11 +191,19 @@ def parser() -> argparse.ArgumentParser:
         "--itemised", action="store_true", help="fast=False: every row one by one (no probe)"
     )
     parser.add_argument("--gc", action="store_true", help="also with the collector running")
+    parser.add_argument(
+        "--pool-min-rows",
+        type=int,
+        default=None,
+        help="replace batch.POOL_MIN_ROWS (here only), e.g. 1 to time the pool on small rosters",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.pool_min_rows is not None:
+        batch.POOL_MIN_ROWS = args.pool_min_rows  # type: ignore[misc]
     reports = []
     with tempfile.TemporaryDirectory() as folder:
         for rows in args.rows:

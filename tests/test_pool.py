@@ -12,6 +12,7 @@ at its shipped value below.
 
 from __future__ import annotations
 
+import enum
 import gc
 import multiprocessing
 import os
@@ -465,14 +466,37 @@ class _Plain:
     amount: Decimal
 
 
+@dataclass(frozen=True, slots=True)
+class _One:
+    only: Decimal
+
+
+class _Colour(enum.Enum):
+    RED = 1
+
+
 def test_results_are_carried_back_exactly() -> None:
     import pickle
 
-    value = [_Plain("甲", (_Checked(2), _Checked(0)), Decimal("1.50")), {"k": _Checked(5)}]
+    value = [
+        _Plain("甲", (_Checked(2), _Checked(0)), Decimal("1.50")),
+        {"k": _Checked(5)},
+        _One(Decimal("-0.00")),
+        Month(2024, 3),
+        date(2024, 2, 29),
+        SchemeNotFound,
+        complex(1, 2),  # pickled through copyreg's table
+    ]
     back = pickle.loads(dumps(value))
     assert back == value
     assert type(back[0]) is _Plain and back[0].inner[0].doubled == 4
     assert str(back[0].amount) == "1.50"  # not 1.5
+    assert str(back[2].only) == "-0.00"
+    assert back[5] is SchemeNotFound
+    # Classes are pickled by name, a class of another metaclass (EnumType) too; members too.
+    assert pickle.loads(dumps(date)) is date
+    assert pickle.loads(dumps([_Colour, _Colour.RED])) == [_Colour, _Colour.RED]
+    assert pickle.loads(dumps(_Colour)) is _Colour
 
 
 # -- the collector's pause ------------------------------------------------------------------

@@ -21,9 +21,11 @@ keeps computing after the run has failed, and nothing waits for it.
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import dataclasses
 import io
 import multiprocessing
+import operator
 import os
 import pickle
 import signal
@@ -96,7 +98,7 @@ def _construct(cls: type[Any], values: tuple[Any, ...]) -> Any:
 
 
 _Plan = tuple[bool, tuple[str, ...]] | None
-_plans: dict[type[Any], _Plan] = {}
+_Reducer = Callable[[Any], Any]
 
 
 def _plan(cls: type[Any]) -> _Plan:
@@ -114,24 +116,49 @@ def _plan(cls: type[Any]) -> _Plan:
     return plain, tuple(f.name for f in fields)
 
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        try:
-            plan = _plans[cls]
-        except KeyError:
-            plan = _plans[cls] = _plan(cls)
-        if plan is None:
-            return NotImplemented
-        plain, names = plan
-        values = tuple([getattr(obj, name) for name in names])
-        return (_construct, (cls, values)) if plain else (_set_fields, (cls, names, values))
+def _fields_reducer(cls: type[Any], plain: bool, names: tuple[str, ...]) -> _Reducer:
+    values = operator.attrgetter(*names)
+    if len(names) == 1:  # attrgetter of one name gives the value, not a 1-tuple
+
+        def single(obj: Any) -> Any:
+            return (_construct, (cls, (values(obj),)))
+
+        return single if plain else (lambda obj: (_set_fields, (cls, names, (values(obj),))))
+    if plain:
+        return lambda obj: (_construct, (cls, values(obj)))
+    return lambda obj: (_set_fields, (cls, names, values(obj)))
+
+
+class _Reducers(dict[type[Any], _Reducer]):
+    """The pickler's ``dispatch_table``: each class's reducer, worked out when first met.
+
+    ``pickle`` looks a class up here only for what it has no code of its own for (not str,
+    int, tuple, ...), and in C: a Decimal costs a dictionary look-up, not a Python call.
+    """
+
+    def __missing__(self, cls: type[Any]) -> _Reducer:
+        if issubclass(cls, type):  # a class with a metaclass: pickle saves it by name
+            raise KeyError(cls)
+        plan = _plan(cls)
+        found = copyreg.dispatch_table.get(cls)
+        if plan is not None:
+            found = _fields_reducer(cls, *plan)
+        elif found is None:
+            found = _REDUCE_EX  # what pickle does without a table
+        self[cls] = found
+        return found
+
+
+_REDUCE_EX: Final = operator.methodcaller("__reduce_ex__", pickle.HIGHEST_PROTOCOL)
+_reducers = _Reducers()
 
 
 def dumps(value: object) -> bytes:
     """``value`` pickled, frozen dataclasses with slots quickly (:func:`pickle.loads` reads it)."""
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _reducers
+    pickler.dump(value)
     return buffer.getvalue()
 
 
