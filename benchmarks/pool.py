@@ -202,13 +202,17 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    shipped = batch.POOL_MIN_ROWS
     if args.pool_min_rows is not None:
         batch.POOL_MIN_ROWS = args.pool_min_rows  # type: ignore[misc]
     reports = []
-    with tempfile.TemporaryDirectory() as folder:
-        for rows in args.rows:
-            reports.append(measure(rows, args, Path(folder)))
-            print(json.dumps(reports[-1]), file=sys.stderr)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            for rows in args.rows:
+                reports.append(measure(rows, args, Path(folder)))
+                print(json.dumps(reports[-1]), file=sys.stderr)
+    finally:
+        batch.POOL_MIN_ROWS = shipped  # type: ignore[misc]
     print(
         json.dumps(
             {"runs": reports, "cores": os.cpu_count(), "python": sys.version.split()[0]},
