@@ -17,12 +17,15 @@ import gc
 import multiprocessing
 import os
 import signal
+import tempfile
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -270,13 +273,32 @@ def test_spawned_workers_give_the_same_result() -> None:
         other.join()
     assert found["method"] == "spawn"
     assert found["result"] == serial
-    assert start_method() == ("fork" if os.uname().sysname == "Linux" else "spawn")
+    if threading.active_count() == 1:  # (other tests may have left threads: polars, Dask)
+        assert start_method() == ("fork" if os.uname().sysname == "Linux" else "spawn")
+
+
+@pytest.fixture(params=["fork", "spawn"])
+def method(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Workers forked (this process runs one thread) or spawned (another thread parked)."""
+    if request.param == "fork" and threading.active_count() > 1:
+        pytest.skip("other tests left threads running in this process: it cannot fork")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    if request.param == "spawn":
+        other.start()
+    try:
+        assert start_method() == request.param
+        yield request.param
+    finally:
+        stop.set()
+        if other.is_alive():
+            other.join()
 
 
 # -- failures -------------------------------------------------------------------------------
 
 
-def test_a_bug_in_a_worker_surfaces_as_it_does_serially() -> None:
+def test_a_bug_in_a_worker_surfaces_as_it_does_serially(method: str) -> None:
     # A worker record without a hire date cannot come from a roster reader: paying it is a
     # bug (AttributeError), not a row error. Serially it ends the run; pooled too.
     good = [
@@ -288,6 +310,7 @@ def test_a_bug_in_a_worker_surfaces_as_it_does_serially() -> None:
     ]  # fmt: skip
     broken = Worker.model_construct(id="X", scheme="demo.community-worker", post="正职")
     roster = [*good[:20], broken, *good[20:]]
+    threads = threading.active_count()
     with pytest.raises(AttributeError) as serial:
         run_workers(roster, "2024-03", fast=False, jobs=1)
     with pytest.raises(AttributeError) as pooled:
@@ -295,7 +318,7 @@ def test_a_bug_in_a_worker_surfaces_as_it_does_serially() -> None:
     assert str(pooled.value) == str(serial.value)
     assert "Traceback" in str(pooled.value.__cause__)  # the worker's own traceback
     assert multiprocessing.active_children() == []
-    assert threading.active_count() == 1
+    assert threading.active_count() == threads  # the executor's threads are gone
 
 
 def _pid(_: int) -> int:
@@ -357,6 +380,52 @@ def test_a_worker_that_dies_breaks_the_run_instead_of_hanging_it() -> None:
     assert multiprocessing.active_children() == []
 
 
+DELAY = 0.15  # seconds after the marker: the old pipe transfer hung at this delay
+
+
+def _big_result(number: int, marker: str) -> bytes:
+    if number == 1:
+        result = os.urandom(1 << 20) * 96  # 96 MiB: a tenth of a second to carry back
+        Path(marker).write_text(str(os.getpid()))  # about to send it
+        return result
+    return b""
+
+
+def test_a_worker_killed_while_sending_its_result_does_not_hang_the_run(tmp_path: Path) -> None:
+    # A worker killed halfway through a result written to the executor's pipe left half a
+    # message there, and the executor's thread waited for the rest forever. The run runs
+    # on a thread of its own here, so that a hang fails the test instead of stopping it.
+    marker = tmp_path / "sending"
+    outcome: list[BaseException | None] = []
+
+    def kill_the_sender(index: int, value: bytes) -> None:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(DELAY)  # into the result's writing
+        os.kill(int(marker.read_text()), signal.SIGKILL)
+
+    def run() -> None:
+        try:
+            in_order(
+                _big_result,
+                [(0, str(marker)), (1, str(marker))],
+                kill_the_sender,
+                workers=2,
+                initializer=_nothing,
+            )
+            outcome.append(None)
+        except BaseException as error:
+            outcome.append(error)
+
+    runner = threading.Thread(target=run, daemon=True)
+    runner.start()
+    runner.join(120)
+    assert not runner.is_alive(), "the run hangs"
+    assert isinstance(outcome[0], BrokenProcessPool)
+    assert multiprocessing.active_children() == []
+
+
 @pytest.mark.parametrize("jobs", [0, -1, MAX_JOBS + 1, 10**9, True, 2.0, "2", None])
 def test_jobs_out_of_range_or_not_a_number_is_refused(jobs: object) -> None:
     with pytest.raises(UsageError) as refused:
@@ -408,14 +477,21 @@ def test_jobs_1_never_starts_a_worker() -> None:
     assert set(seen) == {0}
 
 
-def test_a_worker_killed_mid_run_fails_the_run_with_a_paycalc_error() -> None:
-    # Killed as the out-of-memory killer or an operator would: the run raises a PaycalcError
-    # naming the worker process, returns nothing (so nothing half-paid is written), and
-    # leaves no process behind.
+@pytest.mark.parametrize("when", ["first report", "second report"])
+def test_a_worker_killed_mid_run_fails_the_run_with_a_paycalc_error(
+    method: str, when: str
+) -> None:
+    # Killed as the out-of-memory killer or an operator would — whatever it was doing,
+    # perhaps sending a result back — the run raises a PaycalcError naming the worker
+    # process, returns nothing (so nothing half-paid is written), leaves no process or
+    # thread behind, and never hangs.
     killed: list[int] = []
+    reports: list[int] = []
+    threads = threading.active_count()
 
     def kill_one(done: int) -> None:
-        if not killed:
+        reports.append(done)
+        if not killed and len(reports) == (1 if when == "first report" else 2):
             victim = multiprocessing.active_children()[0]
             killed.append(victim.pid or 0)
             os.kill(victim.pid or 0, signal.SIGKILL)
@@ -427,7 +503,8 @@ def test_a_worker_killed_mid_run_fails_the_run_with_a_paycalc_error() -> None:
     assert [p.location for p in failed.value.problems] == ["worker process"]
     assert "ended abruptly" in str(failed.value) and "jobs=1" in str(failed.value)
     assert multiprocessing.active_children() == []
-    assert threading.active_count() == 1
+    assert threading.active_count() == threads
+    assert not list(Path(tempfile.gettempdir()).glob("paycalc-pool-*"))  # results removed
 
 
 @pytest.mark.parametrize(

@@ -28,12 +28,14 @@ import multiprocessing
 import operator
 import os
 import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, Final, Literal, TypeVar
+from typing import Any, BinaryIO, Final, Literal, TypeVar
 
 __all__ = [
     "StartMethod",
@@ -153,17 +155,39 @@ _REDUCE_EX: Final = operator.methodcaller("__reduce_ex__", pickle.HIGHEST_PROTOC
 _reducers = _Reducers()
 
 
+def _dump(value: object, file: BinaryIO) -> None:
+    pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _reducers
+    pickler.dump(value)
+
+
 def dumps(value: object) -> bytes:
     """``value`` pickled, frozen dataclasses with slots quickly (:func:`pickle.loads` reads it)."""
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _reducers
-    pickler.dump(value)
+    _dump(value, buffer)
     return buffer.getvalue()
 
 
-def _call(task: Callable[..., object], args: tuple[Any, ...]) -> bytes:
-    return dumps(task(*args))
+# A result travels as a file, its name through the executor's pipe. A result written to the
+# pipe is megabytes: a worker killed while writing it (out of memory, an operator) leaves
+# half a message there, and the executor's thread waits for the rest forever — the run
+# hangs instead of failing (CPython's ProcessPoolExecutor, 3.11 to 3.14). A name is a few
+# dozen bytes, written whole or not at all (POSIX: a pipe write up to 4 KiB is atomic), so
+# a dead worker is always seen as one and the run fails at once.
+
+
+def _call(task: Callable[..., object], args: tuple[Any, ...], folder: str, number: int) -> str:
+    path = os.path.join(folder, f"{number}.pickle")
+    with open(path, "wb") as handle:
+        _dump(task(*args), handle)
+    return path
+
+
+def _take(path: str) -> Any:
+    with open(path, "rb") as handle:
+        found = pickle.load(handle)
+    os.unlink(path)
+    return found
 
 
 #: The signals held back while the workers start (see :func:`_signals_held`).
@@ -247,17 +271,20 @@ def in_order(
         initializer=_started,
         initargs=(initializer, initargs),
     )
+    folder = tempfile.mkdtemp(prefix="paycalc-pool-")
     finished = False
     try:
         with _signals_held():  # the workers start on the first submissions
-            futures: list[Future[bytes]] = [
-                executor.submit(_call, task, args) for args in chunks
+            futures: list[Future[str]] = [
+                executor.submit(_call, task, args, folder, number)
+                for number, args in enumerate(chunks)
             ]
         for index, future in enumerate(futures):
-            merge(index, pickle.loads(future.result()))
+            merge(index, _take(future.result()))
         finished = True
     finally:
         if finished:
             executor.shutdown(wait=True)
         else:
             _stop(executor)
+        shutil.rmtree(folder, ignore_errors=True)  # the results not taken, after the workers
