@@ -3,7 +3,7 @@
 A run creates a few dozen tracked objects per row (slips, lines, year-to-date figures) and
 keeps them: the collector, triggered every 700 allocations, walks the young ones again and
 again and, as the result grows, the old ones too, finding nothing — a run makes no reference
-cycles (reference counting frees everything it drops). Paused, ``run_roster`` needs 10–15%
+cycles (reference counting frees everything it drops). Paused, ``run_roster`` needs 13–26%
 less CPU, and taking a worker's chunk of slips back half as long (docs/performance.md).
 
 The pause nests and overlaps safely (threads running runs at once): the collector is off
