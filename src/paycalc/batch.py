@@ -9,7 +9,9 @@ equals the itemised engine's (``tests/test_batch.py`` checks that with hypothesi
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -33,17 +35,29 @@ from paycalc.errors import (
     PayError,
     Problem,
     SchemeNotFound,
+    UsageError,
 )
+from paycalc.gcpause import collection_paused
 from paycalc.io.roster import RosterRecord, RowError
 from paycalc.io.writers import slip_columns, slip_row
 from paycalc.period import Month, service_time
+from paycalc.procpool import chunk_bounds, in_order, start_method
 from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
 from paycalc.slip import Payslip
 from paycalc.withholding import TaxState
 from paycalc.worker import Worker
 
-__all__ = ["RunResult", "SlipResult", "freeze", "pay_key", "run_roster", "run_workers"]
+__all__ = [
+    "MAX_JOBS",
+    "POOL_MIN_ROWS",
+    "RunResult",
+    "SlipResult",
+    "freeze",
+    "pay_key",
+    "run_roster",
+    "run_workers",
+]
 
 #: Worker fields that never change a slip's figures or text except through the id,
 #: or that :func:`pay_key` normalises for the month.
@@ -242,13 +256,22 @@ def run_roster(
     file_problems: Sequence[Problem] = (),
     contributions: ContributionTables | None = None,
     ytd: Mapping[str, TaxState] | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """Pay every record for ``month``; ``scheme`` names the family for rows naming none.
 
     ``fast`` (the default) computes each distinct pay profile once, and falls back to the
     itemised engine when the first 2,000 rows show few repeats; ``fast=False`` runs the
     itemised engine per row. Both give the same slips. ``progress`` is called with
-    the number of rows done, every 1,000 rows and at the end.
+    the number of rows done, every 1,000 rows (or chunk) and at the end.
+
+    ``jobs`` is how many processes pay the rows the itemised engine pays one by one (those
+    after the first 2,000 when the fast path gave up, or every row with ``fast=False``):
+    1 (the default) pays them here; more than 1 uses a pool of worker processes when there
+    are at least :data:`POOL_MIN_ROWS` such rows (fewer are paid here: starting the workers
+    and carrying the slips back would cost what they save). The result is the same either
+    way, field for field. ``jobs`` outside 1 to :data:`MAX_JOBS` raises :class:`UsageError`;
+    a worker process that dies (killed, out of memory) raises :class:`PaycalcError`.
 
     ``ytd`` gives, by worker id, where each worker's tax year stood before ``month`` (the
     figures actually withheld): under a scheme that withholds income tax the month's tax
@@ -256,50 +279,25 @@ def run_roster(
     year recomputed from January (or the hire month), and the result's ``notes`` say so.
     ``contributions`` replaces the bundled 五险一金 tables.
     """
+    _check_jobs(jobs)
     month = month if isinstance(month, Month) else Month.parse(month)
     registry = resolve_registry(schemes, include_drafts=include_drafts)
-    versions = _Versions(registry, month, as_of)
     records = list(records)
     result = RunResult(month, len(records), file_problems=list(file_problems))
-    cache: dict[Hashable, _Paid | None] = {}
-    codes: dict[str, None] = {}
     context = _Context(registry, as_of, contributions, ytd)
-    seen_versions: set[int] = set()
-    for done, record in enumerate(records, start=1):
-        if progress is not None and done % 1000 == 0:
-            progress(done)
-        worker = record.worker
-        if worker is None:
-            result.errors += record.errors or [record.error("", "invalid row")]
-            result.failed_rows += 1
-            continue
-        if fast and done == _PROBE_ROWS and result.computed > _PROBE_ROWS * 0.7:
-            # Nearly every profile is distinct: keying costs more than it saves.
-            fast = False
-        try:
-            family = worker.scheme or scheme
-            if family is None:
-                raise SchemeNotFound(
-                    "the row names no scheme (方案) and no --scheme was given for such rows"
-                )
-            version = versions(family)
-            paid = _slip(worker, month, version, cache, fast, result, context, family)
-        except NotEmployed as error:
-            result.not_employed.append(record.error(error.location, error.reason))
-            continue
-        except PaycalcError as error:
-            result.errors += _errors_from(record, error, month)
-            result.failed_rows += 1
-            continue
-        if id(version) not in seen_versions:
-            seen_versions.add(id(version))
-            codes.update(dict.fromkeys(component.code for component in version.spec.components))
-        result.slips.append(
-            SlipResult(record.row, worker.name, paid.slip, record, paid.ytd_before, paid.year_before)
-        )
+    rows = _Rows(month, scheme, context, fast, result)
+    with collection_paused():
+        # With the fast path on, the first rows decide whether it stays on: pay them here.
+        probe = min(len(records), _PROBE_ROWS) if fast else 0
+        _pay_here(records, 0, probe, rows, progress)
+        processes = 1 if rows.fast else _processes(jobs, len(records) - probe)
+        if processes > 1:
+            _pay_pooled(records, probe, rows, processes, progress)
+        else:
+            _pay_here(records, probe, len(records), rows, progress)
     if progress is not None:
         progress(len(records))
-    result.codes = list(codes)
+    result.codes = list(rows.codes)
     recomputed = [item.slip.worker_id for item in result.slips if item.tax_recomputed]
     if recomputed:
         shown = ", ".join(recomputed[:10]) + (" …" if len(recomputed) > 10 else "")
@@ -310,6 +308,241 @@ def run_roster(
             "year-to-date file (--ytd) to continue from the figures actually withheld"
         )
     return result
+
+
+class _Rows:
+    """Pays records one at a time into a result: the body of a run, here or in a worker."""
+
+    def __init__(
+        self, month: Month, scheme: str | None, context: _Context, fast: bool, result: RunResult
+    ) -> None:
+        self.month, self.scheme, self.context, self.fast, self.result = (
+            month,
+            scheme,
+            context,
+            fast,
+            result,
+        )
+        self.versions = _Versions(context.registry, month, context.as_of)
+        self.cache: dict[Hashable, _Paid | None] = {}
+        #: line codes of the versions that paid a slip, in the order they first did
+        self.codes: dict[str, None] = {}
+        self.seen_versions: set[int] = set()
+
+    def pay(self, record: RosterRecord, done: int) -> _Paid | None:
+        """Pay record number ``done`` (from 1): its slip, or None when its error or absence
+        went into the result."""
+        result, month = self.result, self.month
+        worker = record.worker
+        if worker is None:
+            result.errors += record.errors or [record.error("", "invalid row")]
+            result.failed_rows += 1
+            return None
+        if self.fast and done == _PROBE_ROWS and result.computed > _PROBE_ROWS * 0.7:
+            # Nearly every profile is distinct: keying costs more than it saves.
+            self.fast = False
+        try:
+            family = worker.scheme or self.scheme
+            if family is None:
+                raise SchemeNotFound(
+                    "the row names no scheme (方案) and no --scheme was given for such rows"
+                )
+            version = self.versions(family)
+            paid = _slip(worker, month, version, self.cache, self.fast, result, self.context, family)
+        except NotEmployed as error:
+            result.not_employed.append(record.error(error.location, error.reason))
+            return None
+        except PaycalcError as error:
+            result.errors += _errors_from(record, error, month)
+            result.failed_rows += 1
+            return None
+        if id(version) not in self.seen_versions:
+            self.seen_versions.add(id(version))
+            self.codes.update(dict.fromkeys(c.code for c in version.spec.components))
+        return paid
+
+
+def _pay_here(
+    records: Sequence[RosterRecord],
+    start: int,
+    stop: int,
+    rows: _Rows,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Pay ``records[start:stop]`` in this process."""
+    slips = rows.result.slips
+    for done in range(start + 1, stop + 1):
+        if progress is not None and done % 1000 == 0:
+            progress(done)
+        record = records[done - 1]
+        paid = rows.pay(record, done)
+        if paid is not None:
+            slips.append(_slip_result(record, paid))
+
+
+def _slip_result(record: RosterRecord, paid: _Paid) -> SlipResult:
+    assert record.worker is not None
+    return SlipResult(
+        record.row, record.worker.name, paid.slip, record, paid.ytd_before, paid.year_before
+    )
+
+
+#: Rows paid one by one below which a run stays in this process whatever ``jobs`` says:
+#: below it, starting the workers and carrying the slips back cost about what they save
+#: (docs/performance.md, "A run on both cores").
+POOL_MIN_ROWS: Final = 6000
+#: The most processes ``jobs`` may ask for.
+MAX_JOBS: Final = 64
+#: The most rows a worker pays at a time (the run reports progress as each chunk is back).
+_CHUNK_ROWS: Final = 2000
+
+
+def _check_jobs(jobs: object) -> None:
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or not 1 <= jobs <= MAX_JOBS:
+        raise UsageError(
+            "jobs", f"expected a number of processes from 1 to {MAX_JOBS}, got {jobs!r}"
+        )
+
+
+def _processes(jobs: int, rows: int) -> int:
+    """How many processes pay ``rows`` rows one by one (1: this one)."""
+    if jobs == 1 or rows < POOL_MIN_ROWS:
+        return 1
+    return min(jobs, rows)
+
+
+def _pay_pooled(
+    records: Sequence[RosterRecord],
+    first: int,
+    rows: _Rows,
+    processes: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Pay ``records[first:]`` in worker processes, into ``rows``' result in row order.
+
+    Each worker pays contiguous chunks exactly as :meth:`_Rows.pay` does here with the fast
+    path off (nothing is shared between rows then, so the chunks are independent); the
+    chunks' slips, errors, absences, counts and line codes are joined in row order.
+    """
+    method = start_method()
+    forked = method == "fork"
+    context, result = rows.context, rows.result
+    bounds = chunk_bounds(first, len(records), processes, largest=_CHUNK_ROWS)
+    # A forked worker inherits the records and the year-to-date figures; a spawned one is
+    # sent each chunk's share of them.
+    job = _Job(
+        rows.month,
+        rows.scheme,
+        context if forked else dataclasses.replace(context, ytd=None),
+        records if forked else None,
+    )
+    chunks: list[tuple[object, ...]] = []
+    for start, stop in bounds:
+        if forked:
+            chunks.append((start, stop, None, None))
+            continue
+        part = records[start:stop]
+        chunks.append((start, stop, part, _ytd_of(part, context.ytd)))
+
+    def merge(index: int, output: _ChunkPaid) -> None:
+        paid, part, codes = output
+        start, stop = bounds[index]
+        result.slips += [_slip_result(records[start + at], slip) for at, slip in paid]
+        result.errors += part.errors
+        result.not_employed += part.not_employed
+        result.failed_rows += part.failed_rows
+        result.computed += part.computed
+        rows.codes.update(dict.fromkeys(codes))
+        if progress is not None:
+            progress(stop)
+
+    try:
+        in_order(
+            _pay_chunk,
+            chunks,
+            merge,
+            workers=processes,
+            initializer=_start_worker,
+            initargs=(job,),
+            method=method,
+        )
+    except BrokenProcessPool as error:
+        # Killed (out of memory, by an operator) or crashed in C: not the input's fault, and
+        # nothing of the run is returned, so nothing half-paid can be written.
+        message = (
+            f"a worker process paying rows ended abruptly ({error}); the run was abandoned and "
+            f"nothing of it kept — run it again, or with jobs=1 (--jobs 1) to pay every row in "
+            f"one process"
+        )
+        raise PaycalcError(message, [Problem("paycalc", "worker process", message)]) from error
+
+
+def _ytd_of(
+    records: Sequence[RosterRecord], ytd: Mapping[str, TaxState] | None
+) -> dict[str, TaxState] | None:
+    """The year-to-date figures of these records' workers (None: the run was given none)."""
+    if ytd is None:
+        return None
+    found = {}
+    for record in records:
+        if record.worker is not None:
+            state = ytd.get(record.worker.id)
+            if state is not None:
+                found[record.worker.id] = state
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What a worker process pays its chunks with."""
+
+    month: Month
+    scheme: str | None
+    context: _Context
+    #: the run's records, when the worker was forked (inherited, not pickled)
+    records: Sequence[RosterRecord] | None
+
+
+#: In a worker process, the job it was started for (see :func:`_start_worker`).
+_job: _Job | None = None
+
+#: A chunk paid: (offset in the chunk, slip) of each slip, the chunk's errors, absences and
+#: counts, and the line codes of the versions that paid it, in order.
+_ChunkPaid = tuple[list[tuple[int, "_Paid"]], RunResult, list[str]]
+
+
+def _start_worker(job: _Job) -> None:
+    global _job
+    _job = job
+    # What the worker inherited or was sent lives as long as it does: never scan it again
+    # (a forked worker scanning the parent's objects would also copy their memory pages).
+    gc.freeze()
+
+
+def _pay_chunk(
+    start: int,
+    stop: int,
+    shipped: Sequence[RosterRecord] | None,
+    ytd: Mapping[str, TaxState] | None,
+) -> _ChunkPaid:
+    """Pay rows ``start`` to ``stop`` (records shipped, or inherited from the parent)."""
+    job = _job
+    assert job is not None, "a chunk is paid in a worker process started with a job"
+    if shipped is not None:
+        records = shipped
+    else:
+        assert job.records is not None
+        records = job.records[start:stop]
+    context = job.context if ytd is None else dataclasses.replace(job.context, ytd=ytd)
+    part = RunResult(job.month, len(records))
+    rows = _Rows(job.month, job.scheme, context, False, part)
+    paid = []
+    with collection_paused():
+        for offset, record in enumerate(records):
+            slip = rows.pay(record, start + offset + 1)
+            if slip is not None:
+                paid.append((offset, slip))
+    return paid, part, list(rows.codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -454,6 +687,7 @@ def run_workers(
     fast: bool = True,
     contributions: ContributionTables | None = None,
     ytd: Mapping[str, TaxState] | None = None,
+    jobs: int = 1,
 ) -> RunResult:
     """:func:`run_roster` for workers already in memory (rows numbered from 1)."""
     from paycalc.io.roster import records_from_workers
@@ -468,4 +702,5 @@ def run_workers(
         fast=fast,
         contributions=contributions,
         ytd=ytd,
+        jobs=jobs,
     )

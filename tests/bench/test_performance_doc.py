@@ -43,6 +43,7 @@ def test_the_doc_shows_the_benchmark_commands() -> None:
         "benchmarks.openfisca_jiaocheng.measure",
         "benchmarks.openfisca_jiaocheng.roster",
         "benchmarks.micro",
+        "benchmarks.pool",
     } <= modules
 
 

@@ -7,7 +7,7 @@ Exit codes (every command):
 1     invalid input: every problem listed on stderr, one per line
       (``source: location: message``); for ``run`` and ``forecast`` also any row that
       failed; for ``impact --fail-on-loss`` anyone paid less; an output that could not be
-      written (disk full, ...)
+      written (disk full, ...); a ``--jobs`` worker process killed mid-run
 2     usage: a bad or out-of-range argument, or an output refused before any work (it is
       an input, two outputs collide, its folder is missing or read-only, its suffix or
       optional extra is wrong, another run is writing it)

@@ -81,12 +81,14 @@ def close_month(
     fast: bool = True,
     progress: Callable[[int], None] | None = None,
     today: date | None = None,
+    jobs: int = 1,
 ) -> MonthClose:
     """Pay ``roster`` for ``month`` and build its register.
 
     ``ytd`` is the previous month's register, a year-to-date file (paths), or figures by
     worker id; without it, taxed workers have the year recomputed and the register's notes
-    say so. ``declarations`` is a file of income tax declarations keyed by 工号. Raises
+    say so. ``declarations`` is a file of income tax declarations keyed by 工号. ``jobs`` is
+    how many processes pay the rows (see :func:`paycalc.batch.run_roster`). Raises
     :class:`InputError` when a year-to-date or declarations file cannot be used at all.
     """
     month = month if isinstance(month, Month) else Month.parse(month)
@@ -123,6 +125,7 @@ def close_month(
         file_problems=roster.file_problems + (found.problems if found is not None else []),
         contributions=contributions,
         ytd=found.states() if found is not None else None,
+        jobs=jobs,
     )
     identity = {}
     for header in roster.passthrough:
