@@ -71,3 +71,44 @@ def test_proration_is_within_zero_and_a_full_month(
         left_on is None or left_on >= pay_month.last_day
     )
     assert (fraction == 1) == employed_all_month or (method == "21.75" and fraction == 1)
+
+
+def test_month_index_counts_months_since_year_zero() -> None:
+    from paycalc.period import month_index
+
+    # 2024 × 12 + 3 − 1 = 24290; the last day of a month is still that month
+    assert month_index(date(2024, 3, 15)) == 24290 == Month(2024, 3).index
+    assert month_index(date(2024, 12, 31)) == 24299
+    assert month_index(date(2025, 1, 1)) == 24300
+
+
+def test_21_75_proration_leaves_out_weekends() -> None:
+    # Hired Wednesday 2024-03-20: Wed–Fri 20–22 and Mon–Fri 25–29 → 8 weekdays; the
+    # weekends 23–24 and 30–31 do not count.
+    fraction = employed_fraction(Month(2024, 3), date(2024, 3, 20), None, "21.75")
+    assert fraction == Decimal(8) / Decimal("21.75")
+
+
+def test_one_day_of_employment_is_one_day() -> None:
+    # Hired on the last day of May 2024, a Friday: one calendar day of 31, one weekday.
+    assert employed_fraction(Month(2024, 5), date(2024, 5, 31), None, "calendar") == Decimal(
+        1
+    ) / Decimal(31)
+    assert employed_fraction(Month(2024, 5), date(2024, 5, 31), None, "21.75") == Decimal(
+        1
+    ) / Decimal("21.75")
+
+
+def test_proration_basis_says_the_days_counted() -> None:
+    from paycalc.period import proration_basis
+
+    march = Month(2024, 3)
+    # hired 17 March: 17..31 = 15 of 31 calendar days; Wed 20 March: 8 weekdays (see above)
+    assert proration_basis(march, date(2024, 3, 17), None, "calendar") == "15/31天"
+    assert proration_basis(march, date(2024, 3, 20), None, "21.75") == "8/21.75天"
+    # left Friday 8 March: 1..8 = 8 calendar days, 6 weekdays (Fri 1, Mon 4 – Fri 8)
+    assert proration_basis(march, date(2020, 1, 1), date(2024, 3, 8), "calendar") == "8/31天"
+    assert proration_basis(march, date(2020, 1, 1), date(2024, 3, 8), "21.75") == "6/21.75天"
+    # left before the month: nothing counted
+    assert proration_basis(march, date(2020, 1, 1), date(2024, 2, 20), "calendar") == "0/31天"
+    assert proration_basis(march, date(2020, 1, 1), date(2024, 2, 20), "21.75") == "0/21.75天"
