@@ -123,3 +123,33 @@ def test_separate_bonus_outside_the_period_is_refused() -> None:
 def test_bonus_without_method_is_refused() -> None:
     with pytest.raises(InputError, match="needs bonus_method"):
         withhold_year([MonthIncome(D(10000), bonus=D(1000))], year=2024)
+
+
+def test_the_result_keeps_the_bonus_and_a_refusal_says_where() -> None:
+    assert bonus_tax_separately(D(36000)).bonus == D(36000)
+    with pytest.raises(InputError) as refused:
+        bonus_tax_separately(D("-1"))
+    assert [(p.source, p.location, p.message) for p in refused.value.problems] == [
+        ("<bonus>", "bonus", "must be ≥ 0, got -1")
+    ]
+
+
+def test_the_table_given_is_the_one_used() -> None:
+    from paycalc.tax.brackets import BracketTable, TaxBracket
+
+    # one open bracket at 20%, quick deduction 100: 12,000 × 20% − 100 = 2,300
+    flat = BracketTable("flat", date(2019, 1, 1), (TaxBracket(None, D("0.2"), D(100)),), "test")
+    assert bonus_tax_separately(D(12000), flat).tax == D("2300.00")
+
+
+def test_a_refused_bonus_method_names_its_source_and_location() -> None:
+    def problems(method: str, day: date, **where: str) -> list[tuple[str, str]]:
+        with pytest.raises(InputError) as refused:
+            check_bonus_method(method, day, **where)
+        return [(p.source, p.location) for p in refused.value.problems]
+
+    assert problems("split", date(2024, 1, 31)) == [("<bonus>", "bonus_method")]
+    assert problems("separate", date(2028, 1, 31)) == [("<bonus>", "bonus_method")]
+    given = {"source": "months.json", "location": "months[0].bonus_method"}
+    assert problems("split", date(2024, 1, 31), **given) == [tuple(given.values())]
+    assert problems("separate", date(2028, 1, 31), **given) == [tuple(given.values())]
