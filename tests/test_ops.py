@@ -7,10 +7,14 @@ here the scalar ops are checked against a calendar and hand counts.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from paycalc.ops import NEVER, NEVER_MONTH, SCALAR
+from paycalc.money import ROUNDING_MODES
+from paycalc.ops import NEVER, NEVER_MONTH, SCALAR, round_quotient, to_fen
 
 
 def _weekdays_by_calendar(first: date, last: date) -> int:
@@ -53,3 +57,51 @@ def test_month_index_of_a_day_and_of_never() -> None:
 
 def test_full_is_the_value_as_an_integer() -> None:
     assert SCALAR.full(7) == 7 and isinstance(SCALAR.full(True), int)
+
+
+_MODES = sorted(ROUNDING_MODES)
+
+
+@settings(max_examples=300)
+@given(
+    numerator=st.integers(-(10**12), 10**12),
+    denominator=st.integers(1, 10**6),
+    mode=st.sampled_from(_MODES),
+)
+def test_round_quotient_rounds_as_decimal_quantize(numerator: int, denominator: int, mode: str) -> None:
+    # The oracle: the exact quotient (28 digits are plenty for these sizes) quantized by
+    # the standard library in the same mode.
+    exact = Decimal(numerator) / Decimal(denominator)
+    assert round_quotient(numerator, denominator, mode) == int(exact.quantize(Decimal(1), rounding=mode))
+
+
+@pytest.mark.parametrize("mode", _MODES)
+@pytest.mark.parametrize("numerator", [5, -5, 15, -15, 7, -7, 0])
+def test_round_quotient_on_ties_and_near_ties(numerator: int, mode: str) -> None:
+    # ±0.5 and ±1.5 (the ties each half-mode breaks its own way), ±0.7, and 0, by 10
+    exact = Decimal(numerator) / Decimal(10)
+    assert round_quotient(numerator, 10, mode) == int(exact.quantize(Decimal(1), rounding=mode))
+
+
+def test_an_unknown_rounding_mode_is_refused() -> None:
+    with pytest.raises(ValueError, match="unsupported rounding mode ROUND_05UP"):
+        round_quotient(7, 10, "ROUND_05UP")
+
+
+def test_minimum_and_maximum_of_equal_values() -> None:
+    assert SCALAR.minimum(3, 3) == 3 == SCALAR.maximum(3, 3)
+    assert (SCALAR.minimum(2, 5), SCALAR.maximum(2, 5)) == (2, 5)
+
+
+@pytest.mark.parametrize(
+    ("value", "scale", "mode", "fen"),
+    [
+        (12345, 2, "ROUND_HALF_UP", 12345),  # already fen
+        (123455, 3, "ROUND_HALF_UP", 12346),  # 123.455 yuan → 123.46
+        (123455, 3, "ROUND_DOWN", 12345),
+        (12, 1, "ROUND_HALF_UP", 120),  # 1.2 yuan = 120 fen
+        (7, 0, "ROUND_HALF_UP", 700),  # 7 yuan
+    ],
+)
+def test_to_fen(value: int, scale: int, mode: str, fen: int) -> None:
+    assert to_fen(SCALAR, value, scale, mode) == fen
