@@ -9,13 +9,11 @@ seed), then measures:
 - ``itemised_slips_per_s``: the itemised engine (``payslip_for_version``), one slip per
   worker, on one core, over the first ``--sample`` workers (already validated);
 - ``run_slips_per_s``: ``run_roster`` with its fast path over the same sample;
-- ``forecast_worker_months_per_s``: ``paycalc.forecast``'s vectorised path (numpy) over
-  the whole roster file for ``--months`` months, reading the CSV included; ``load_s`` is
-  the columnar loading (:mod:`paycalc.forecasting.columnar`: reading, checking, folding
-  into cohort columns), ``compute_s`` the simulation and pay,
-  ``forecast_compute_worker_months_per_s`` the latter's rate;
-- ``forecast_itemised_worker_months_per_s``: the itemised forecast path (``fast=False``)
-  over the ``--sample`` roster, for comparison (``--sample 0`` skips it);
+- ``forecast_worker_months_per_s``: ``paycalc.forecast`` over the whole roster file for
+  ``--months`` months, reading the CSV included; ``load_s`` is the roster loading
+  (:func:`paycalc.io.columnar.read_cohorts`: reading, checking, folding into cohort
+  columns; ``loader`` says which reader read the cells), ``compute_s`` the simulation and
+  pay (the columnar engine), ``forecast_compute_worker_months_per_s`` the latter's rate;
 - ``peak_rss_mib``: the process's peak resident memory.
 
 Nothing here is asserted by the tests; numbers depend on the machine.
@@ -32,11 +30,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from paycalc import Month, default_registry, payslip_for_version
 from paycalc.batch import run_workers
 from paycalc.forecasting import Assumptions, forecast
-from paycalc.forecasting.core import Forecast
 from paycalc.io import read_roster
 
 HEADER = [
@@ -119,26 +117,24 @@ def main() -> int:
         run = run_workers(workers, start, schemes=registry)
         run_s = time.perf_counter() - began
 
-        itemised_forecast_rate = None
-        if args.sample:
+        from paycalc.io import columnar
+
+        timed: list[Any] = []
+        read_cohorts = columnar.read_cohorts
+
+        def timed_read(*given: Any, **options: Any) -> Any:
             began = time.perf_counter()
-            slow = forecast(sample_path, start, args.months, schemes=registry, fast=False)
-            slow_s = time.perf_counter() - began
-            itemised_forecast_rate = round(slow.worker_months / slow_s)
+            found = read_cohorts(*given, **options)
+            timed.append((time.perf_counter() - began, found))
+            return found
 
-        from paycalc.forecasting.columnar import load_csv_roster
-        from paycalc.forecasting.vectorised import simulate
-
+        columnar.read_cohorts = timed_read
         began = time.perf_counter()
-        loaded = load_csv_roster(path, start, schemes=registry)
-        load_s = time.perf_counter() - began
-        result = Forecast(start, args.months, cohorts=loaded.cohorts)
-        began = time.perf_counter()
-        simulate(
-            loaded.state, start, args.months, Assumptions(), registry, None, None, None, result
-        )
-        compute_s = time.perf_counter() - began
-        forecast_s = load_s + compute_s
+        result = forecast(path, start, args.months, Assumptions(), schemes=registry)
+        forecast_s = time.perf_counter() - began
+        columnar.read_cohorts = read_cohorts
+        load_s, loaded = timed[0]
+        compute_s = forecast_s - load_s
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     report = {
         "workers": args.workers,
@@ -154,7 +150,7 @@ def main() -> int:
         "forecast_worker_months": result.worker_months,
         "forecast_worker_months_per_s": round(result.worker_months / forecast_s),
         "forecast_compute_worker_months_per_s": round(result.worker_months / compute_s),
-        "forecast_itemised_worker_months_per_s": itemised_forecast_rate,
+        "loader": loaded.reader,
         "forecast_cohorts": result.cohorts,
         "forecast_rows_computed": result.computed,
         "forecast_errors": len(result.errors) + len(loaded.errors),

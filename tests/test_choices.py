@@ -79,6 +79,6 @@ chosen.amounts = "  "
     )
     problems = {p.location: p.message for p in scheme_problems(text)}
     assert problems["scheme.chosen.prorate"].startswith("unknown key 'prorate'")
-    assert problems["components[0].chosen.amounts"] == (
+    assert problems["components[1 post_pay].chosen.amounts"] == (
         "say why paycalc chose it (the reason is empty)"
     )

@@ -34,7 +34,9 @@ from paycalc.cli import main
 from tests.conftest import ROOT
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
+# A fence may be indented (inside a list item) and may name a file after its language
+# (```python hr_api.py): both are blocks too.
+FENCE = re.compile(r"^[ \t]*```(\w*)[^\n]*\n(.*?)^[ \t]*```", re.S | re.M)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,26 @@ DEDICATED: dict[tuple[str, str], tuple[str, str]] = {
     ("docs/testing.md", '$ pip install -e ".[dev,mutation]"'): (
         "tests/test_mutation_doc.py",
         "the mutation run takes hours: its modules, tests and extra are checked there",
+    ),
+    ("docs/api.md", "*"): (
+        "tests/docs/test_python_examples.py",
+        "the examples build on each other (one namespace, in order) and print the text block "
+        "under them; the FastAPI and Django files run in tests/docs/test_api_applications.py",
+    ),
+    ("docs/contracts.md", "*"): (
+        "tests/contracts/test_contracts_doc.py",
+        "the commands run in a shell with jq and print the text under them; the slip example "
+        "is validated against the slip contract",
+    ),
+    ("docs/editors.md", "*"): (
+        "tests/contracts/test_editor_schemas.py",
+        "taplo checks a scheme with each way of naming the schema, and a typo'd copy",
+    ),
+    ("docs/http-api.md", "*"): (
+        "tests/server/test_http_api_doc.py",
+        "curl against a live service, output as shown; the set-up and fuzzing commands are "
+        "parsed by paycalc's and schemathesis's own parsers (the long fuzzing run itself is "
+        "minutes long: its short form is tests/server/test_openapi_fuzz.py)",
     ),
 }
 
@@ -274,7 +296,12 @@ def test_toml_example_loads(block: Block, tmp_path: Path) -> None:
 
     path = tmp_path / "example.toml"
     path.write_text(block.body, encoding="utf-8")
-    if block.page.name == "forecast.md":
+    if block.page.name == "forecast.md" and block.body.lstrip().startswith("[reform]"):
+        from paycalc import default_registry
+        from paycalc.reforms import load_reform, reformed_registry
+
+        reformed_registry(default_registry(), load_reform(path))  # read, checked, applied
+    elif block.page.name == "forecast.md":
         load_assumptions(path)
     elif block.page.name == "scheme-format.md":
         # a fragment of a scheme file: valid TOML, and every line is in a bundled scheme

@@ -2,7 +2,7 @@ import pytest
 
 import paycalc
 from paycalc.cli import main
-from paycalc.explain import explain
+from paycalc.explanation import explain
 from tests.conftest import EXAMPLES
 
 CHIEF = EXAMPLES / "workers" / "demo.community-worker" / "chief.json"

@@ -155,6 +155,9 @@ def test_trailing_zeros_do_not_count_as_decimal_places() -> None:
     # 0.5 written with 30 places is still 0.5: one significant decimal place.
     assert to_decimal("0." + "5" + "0" * 29) == Decimal("0.5")
     assert to_decimal(Decimal("1.000000000000000000000000")) == 1
+    # Zero written with 30 places is zero (it was refused: Decimal keeps a single 0 digit,
+    # so only one of its zeros was dropped and 29 places were counted).
+    assert to_decimal("0." + "0" * 30) == 0 and to_decimal(Decimal("-0E-25")) == 0
     # 64 characters is the longest text read (the module's limit): still 0.5
     assert to_decimal("0.5" + "0" * 61) == Decimal("0.5")
 

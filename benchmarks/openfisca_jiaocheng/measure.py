@@ -10,9 +10,12 @@ compute), ``gc_s`` (time in Python's garbage collector during load + compute),
 resident memory, imports included: VmHWM). Systems:
 
 - ``paycalc``: ``paycalc.forecast(ROSTER, start, months, no_change.toml)`` — the public
-  API; its load is the time spent in the forecast's CSV loader
-  (``paycalc.forecasting.columnar.load_csv_roster``, timed by wrapping it; null if a later
-  paycalc has no such function), its compute the rest of the call;
+  API; its load is the time spent in the forecast's roster loader
+  (``paycalc.io.columnar.read_cohorts``: reading, checking and folding the CSV into cohort
+  columns; timed by wrapping it; null if a paycalc has no such function), its compute the
+  rest of the call. A roster of more rows than one file may hold
+  (``paycalc.limits.MAX_ROWS``, 2,000,000: the 4.5M roster) is read with that limit lifted
+  to its size, and ``detail.max_rows`` says so;
 - ``openfisca``: :mod:`.openfisca_run` (pandas, then one OpenFisca simulation);
 - ``pyarrow``, ``pyarrow-1t``, ``polars``, ``polars-1t``: :mod:`.limit` (the reader with
   all its threads, or one; polars' thread count is fixed by ``POLARS_MAX_THREADS`` when it
@@ -22,6 +25,7 @@ resident memory, imports included: VmHWM). Systems:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -111,16 +115,19 @@ def _paycalc(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str
     began = time.perf_counter()
     import paycalc
 
-    try:  # the forecast's CSV loader, timed where it is called (see the module docstring)
-        from paycalc.forecasting import columnar
+    try:  # the forecast's roster loader, timed where it is called (see the module docstring)
+        from paycalc.io import columnar
     except ImportError:
         columnar = None  # type: ignore[assignment]
+    with contextlib.suppress(ImportError):  # its CSV reader (pyarrow) counts as imports,
+        import paycalc.io.arrow  # as for the floor below
     imported = time.perf_counter()
+    max_rows = _lift_row_limit(roster)
     assumptions = paycalc.load_assumptions(NO_CHANGE)
     registry = paycalc.default_registry()
     loading = [0.0]
-    if columnar is not None and hasattr(columnar, "load_csv_roster"):
-        original = columnar.load_csv_roster
+    if columnar is not None and hasattr(columnar, "read_cohorts"):
+        original = columnar.read_cohorts
 
         def timed_load(*args: Any, **kwargs: Any) -> Any:
             began = time.perf_counter()
@@ -129,7 +136,7 @@ def _paycalc(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str
             finally:
                 loading[0] += time.perf_counter() - began
 
-        columnar.load_csv_roster = timed_load  # type: ignore[assignment]
+        columnar.read_cohorts = timed_load
     else:
         loading = []
     clock.start()
@@ -147,9 +154,21 @@ def _paycalc(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str
         "threads": 1,
         "rows": result.rows_in,
         "worker_months": result.worker_months,
-        "detail": {"cohorts": result.cohorts, "computed": result.computed},
+        "detail": {"cohorts": result.cohorts, "computed": result.computed, "max_rows": max_rows},
         "totals": totals,
     }
+
+
+def _lift_row_limit(roster: Path) -> int | None:
+    """Lift ``paycalc.limits.MAX_ROWS`` to the roster's line count when it has more rows."""
+    from paycalc import limits
+
+    with roster.open("rb") as handle:
+        lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b""))
+    if lines <= limits.MAX_ROWS:
+        return None
+    setattr(limits, "MAX_ROWS", lines)  # noqa: B010 - a Final constant, lifted on purpose
+    return lines
 
 
 def _openfisca(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str, Any]:

@@ -28,11 +28,6 @@ def _largest(values: Any) -> int:
     return abs(int(values))
 
 
-def _is_wide(values: Any) -> bool:
-    """An array of Python integers (widened where int64 could not hold a value)."""
-    return isinstance(values, np.ndarray) and values.dtype == object
-
-
 def _int64(values: Any) -> Any:
     """Back to int64, refusing (never wrapping) a value that does not fit."""
     if isinstance(values, np.ndarray) and values.dtype == object:
@@ -96,12 +91,9 @@ class VectorOps:
         return np.isin(a, list(values))
 
     def mul(self, a: Any, b: Any) -> Any:
-        """``a × b`` exactly: int64 while it fits, Python integers beyond.
-
-        An operand already widened (an object array, even of small values: a row beside one
-        that needed the width) stays wide: numpy will not cast objects to int64 here.
-        """
-        if not (_is_wide(a) or _is_wide(b)) and _largest(a) * _largest(b) < _SAFE:
+        """``a × b`` exactly: int64 while it fits, Python integers beyond."""
+        widened = any(isinstance(x, np.ndarray) and x.dtype == object for x in (a, b))
+        if not widened and _largest(a) * _largest(b) < _SAFE:
             return np.multiply(a, b, dtype=np.int64)
         wide_a = a.astype(object) if isinstance(a, np.ndarray) else int(a)
         wide_b = b.astype(object) if isinstance(b, np.ndarray) else int(b)

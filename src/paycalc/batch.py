@@ -13,7 +13,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from pydantic import BaseModel
 
@@ -35,6 +35,7 @@ from paycalc.errors import (
     SchemeNotFound,
 )
 from paycalc.io.roster import RosterRecord, RowError
+from paycalc.io.writers import slip_columns, slip_row
 from paycalc.period import Month, service_time
 from paycalc.scheme.registry import SchemeRegistry, resolve_registry
 from paycalc.scheme.version import SchemeVersion
@@ -162,6 +163,37 @@ class RunResult:
             f"{self.rows_in} rows in = {len(self.slips)} slips + "
             f"{len(self.not_employed)} not employed + {self.failed_rows} errors"
         )
+
+    @property
+    def columns(self) -> list[str]:
+        """The slip table's columns: row, worker, scheme, month, each line code, the totals."""
+        return slip_columns(self.codes)
+
+    def table(self) -> list[dict[str, object]]:
+        """The slip table: one row per slip, money as exact ``Decimal``.
+
+        Each line code is a column (0.00 where a slip has no such line), as
+        :func:`paycalc.io.write_slips` writes. The register ``paycalc run`` writes (Chinese
+        headers, the roster's pass-through columns, the 合计 row, year-to-date columns) is
+        built by :func:`paycalc.close.close_month`.
+        """
+        columns = self.columns
+        return [dict(zip(columns, slip_row(item, self.codes), strict=True)) for item in self.slips]
+
+    def to_dataframe(self) -> Any:
+        """The slip table (:meth:`table`) as a pandas ``DataFrame`` (extra ``dataframe``).
+
+        Amounts stay exact (``object`` columns of ``Decimal``); convert with care, e.g.
+        ``frame["net"].sum()`` keeps them exact; never ``astype(float)`` for pay. The rows
+        that failed are in :attr:`errors`, those not employed in :attr:`not_employed`.
+        """
+        try:
+            import pandas
+        except ImportError as error:  # pragma: no cover - depends on the installed extras
+            raise ImportError(
+                "RunResult.to_dataframe needs pandas: pip install 'paycalc[dataframe]'"
+            ) from error
+        return pandas.DataFrame(self.table(), columns=self.columns)
 
 
 def _errors_from(record: RosterRecord, error: Exception, month: Month) -> list[RowError]:

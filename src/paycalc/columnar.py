@@ -55,6 +55,10 @@ class MonthPay:
     employer: I64
     post: I64  # index into the version's posts
     refused: Bools
+    #: fen each cap took off, by cap code (what the cap held back)
+    cap_cuts: dict[str, I64] = field(default_factory=dict)
+    #: 0 no contributions, 1 base at the floor, 2 at the cap, 3 between (evaluate.Evaluated)
+    base_status: npt.NDArray[np.int8] | None = None
 
     @property
     def net(self) -> I64:
@@ -107,10 +111,13 @@ class RosterPay:
 
     # -- rows come and go ---------------------------------------------------------------
 
-    def take(self, rows: npt.NDArray[np.intp]) -> RosterPay:
-        """These rows (in this order, repeats allowed), with their carried figures."""
+    def take(self, rows: npt.NDArray[np.intp], columns: Columns | None = None) -> RosterPay:
+        """These rows (in this order, repeats allowed), with their carried figures.
+
+        ``columns``: these rows' columns, already taken (several RosterPays of one roster —
+        scenarios of a forecast — then share them)."""
         return RosterPay(
-            self.columns.take(rows),
+            self.columns.take(rows) if columns is None else columns,
             self.registry,
             self.scheme,
             self.as_of,
@@ -119,9 +126,10 @@ class RosterPay:
             {year: base[rows] for year, base in self._averages.items()},
         )
 
-    def extend(self, more: Columns) -> RosterPay:
-        """Rows added after these (new hires): nothing carried yet."""
-        joined = concat(self.columns, more)
+    def extend(self, more: Columns, joined: Columns | None = None) -> RosterPay:
+        """Rows added after these (new hires): nothing carried yet (``joined``: both, already
+        concatenated, to share)."""
+        joined = concat(self.columns, more) if joined is None else joined
         tax = None
         if self._tax is not None:
             zero = np.zeros(len(more), dtype=np.int64)
@@ -172,11 +180,12 @@ class RosterPay:
     def _pay_version(
         self, month: Month, version: SchemeVersion, rows: npt.NDArray[np.intp]
     ) -> MonthPay:
-        columns = self.columns.take(rows)
+        every = len(rows) == len(self.columns) and bool((rows == np.arange(len(rows))).all())
+        columns = self.columns if every else self.columns.take(rows)  # all rows: no copy
         tax_before = separate_used = None
         if version.spec.scheme.income_tax:
             assert self._tax is not None
-            tax_before = self._tax.take(rows).running
+            tax_before = self._tax.running if every else self._tax.take(rows).running
             separate_used = self._tax.used[rows]
         wage_base = self._wage_base(month, version, rows)
         found = evaluate_month(
@@ -327,4 +336,6 @@ def _month_pay(
         employer=amounts[employer].sum(axis=0),
         post=column(found.m.post, np.int64).copy(),
         refused=column(found.m.refused, np.bool_).copy(),
+        cap_cuts={code: column(cut, np.int64).copy() for code, cut in found.cap_cuts.items()},
+        base_status=column(found.base_status, np.int8).copy(),
     )

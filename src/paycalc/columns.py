@@ -9,6 +9,7 @@ with this module (never by ``import paycalc``).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ from paycalc.facts import (
 from paycalc.ops import NEVER
 from paycalc.worker import Worker
 
-__all__ = ["CODED", "Columns", "ValueTable", "concat", "from_workers"]
+__all__ = ["CODED", "Columns", "ValueTable", "concat", "from_parts", "from_workers"]
 
 I64 = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -67,8 +68,9 @@ class ValueTable:
 class Columns:
     """The pay-relevant fields of ``len(ids)`` workers, column by column."""
 
-    ids: list[str]
-    names: list[str]
+    #: a list, or (rows taken) a numpy object array of strings
+    ids: Sequence[str] | npt.NDArray[np.object_]
+    names: Sequence[str] | npt.NDArray[np.object_]
     hired: I64
     left: I64  # NEVER when the worker has not left
     grade_given: I64  # 0 when none
@@ -174,10 +176,9 @@ class Columns:
     def take(self, rows: npt.NDArray[np.intp]) -> Columns:
         """The rows at ``rows`` (in that order; repeats allowed)."""
         source = self.worker_of
-        picked = rows.tolist()
         return Columns(
-            ids=[self.ids[i] for i in picked],
-            names=[self.names[i] for i in picked],
+            ids=_objects(self.ids)[rows],
+            names=_objects(self.names)[rows],
             hired=self.hired[rows],
             left=self.left[rows],
             grade_given=self.grade_given[rows],
@@ -189,8 +190,78 @@ class Columns:
             year0=self.year0,
             results=self.results[:, rows],
             coded={name: (codes[rows], values) for name, (codes, values) in self.coded.items()},
-            worker_of=None if source is None else (lambda i: source(picked[i])),
+            worker_of=None if source is None else _picked(source, rows),
         )
+
+    def compacted(self) -> Columns:
+        """These rows with each code table cut to the values some row holds, numbered in
+        order of first appearance (rows taken from a large roster keep its whole tables,
+        and a rule looks up every value of a table)."""
+        coded: dict[str, tuple[npt.NDArray[np.int32], list[Any]]] = {}
+        for name, (codes, values) in self.coded.items():
+            if not len(codes):
+                coded[name] = (codes, values)
+                continue
+            used, first = np.unique(codes, return_index=True)
+            order = used[np.argsort(first, kind="stable")]
+            if len(order) == len(values) and (order == np.arange(len(values))).all():
+                coded[name] = (codes, values)
+                continue
+            remap = np.zeros(len(values), dtype=np.int32)
+            remap[order] = np.arange(len(order), dtype=np.int32)
+            coded[name] = (remap[codes], [values[i] for i in order.tolist()])
+        return dataclasses.replace(self, coded=coded, _dates=None)
+
+
+def _objects(values: Any) -> Any:
+    """Strings as a numpy object array (taking rows of it is one C loop, not a Python one)."""
+    return values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
+
+
+class _Listed:
+    """The worker of a row: a list's item (a picklable callable, so columns can be shipped
+    to other processes)."""
+
+    __slots__ = ("workers",)
+
+    def __init__(self, workers: Sequence[Worker]) -> None:
+        self.workers = workers
+
+    def __call__(self, row: int) -> Worker:
+        return self.workers[row]
+
+
+class _Picked:
+    """The worker of a row of taken rows: ``source(rows[row])`` (picklable)."""
+
+    __slots__ = ("rows", "source")
+
+    def __init__(self, source: Callable[[int], Worker], rows: npt.NDArray[np.intp]) -> None:
+        self.source, self.rows = source, rows
+
+    def __call__(self, row: int) -> Worker:
+        return self.source(int(self.rows[row]))
+
+
+class _Joined:
+    """The worker of a row of two column sets, one after the other (picklable)."""
+
+    __slots__ = ("first", "second", "split")
+
+    def __init__(
+        self, first: Callable[[int], Worker], second: Callable[[int], Worker], split: int
+    ) -> None:
+        self.first, self.second, self.split = first, second, split
+
+    def __call__(self, row: int) -> Worker:
+        return self.first(row) if row < self.split else self.second(row - self.split)
+
+
+def _picked(source: Callable[[int], Worker], rows: npt.NDArray[np.intp]) -> Callable[[int], Worker]:
+    """Rows of rows: one level of indirection, however many times rows are taken."""
+    if isinstance(source, _Picked):
+        return _Picked(source.source, source.rows[rows])
+    return _Picked(source, np.asarray(rows))
 
 
 _RESULT = {result: index for index, result in enumerate(APPRAISALS)}
@@ -258,7 +329,150 @@ def from_workers(workers: Sequence[Worker]) -> Columns:
             name: (np.array(codes[name], dtype=np.int32), table.values)
             for name, table in tables.items()
         },
-        worker_of=lambda i: workers[i],
+        worker_of=_Listed(workers),
+    )
+
+
+def _first_appearance_codes(
+    part_values: Sequence[Any], rows: npt.NDArray[np.intp], with_none: bool
+) -> tuple[npt.NDArray[np.int32], list[Any]]:
+    """Codes of each row's value (``part_values[rows[i]]``) into a table of the distinct
+    values in order of first appearance among the rows, as :func:`from_workers` numbers
+    them; the values are compared once per part, not once per row."""
+    distinct: dict[Hashable, int] = {}
+    part_ids = np.array(
+        [distinct.setdefault(value_key(v), len(distinct)) for v in part_values] or [0],
+        dtype=np.int64,
+    )
+    representative: dict[int, Any] = {}
+    for value in part_values:
+        representative.setdefault(distinct[value_key(value)], value)
+    ids = part_ids[rows]
+    table = ValueTable([None] if with_none else [])
+    remap = np.zeros(len(distinct) or 1, dtype=np.int32)
+    if len(ids):
+        used, first = np.unique(ids, return_index=True)
+        for index in used[np.argsort(first, kind="stable")].tolist():
+            remap[index] = table.code(representative[index])
+    return remap[ids].astype(np.int32), table.values
+
+
+def from_parts(
+    parts: Sequence[Worker],
+    sources: dict[str, npt.NDArray[np.intp]],
+    default: npt.NDArray[np.intp],
+    *,
+    ids: list[str],
+    names: list[str],
+    hired: I64,
+    left: I64,
+    worker_of: Callable[[int], Worker] | None = None,
+) -> Columns:
+    """Columns for rows whose fields are taken from partial workers, value by value.
+
+    Field ``f`` of row ``i`` is that of ``parts[sources.get(f, default)[i]]``, where ``f``
+    is ``post``, ``family``, ``contribution_base``, ``tax``, ``grade``, ``education``,
+    ``in_establishment``, ``appraisal:<year>``, ``input:<name>``, ``qualification:<kind>``
+    or ``awards``; ids, names and dates are given. Each value is read once per part, so the
+    cost grows with the parts (a roster's distinct cells), not the rows. With one part per
+    row (``default = arange(n)``, no ``sources``) it equals :func:`from_workers` of those
+    workers, code tables and all.
+    """
+    n = len(default)
+    # only the parts some row reads, renumbered
+    used = np.zeros(len(parts) or 1, dtype=np.bool_)
+    for rows in (default, *sources.values()):
+        used[rows] = True
+    kept = np.flatnonzero(used)
+    renumber = np.zeros(len(used), dtype=np.intp)
+    renumber[kept] = np.arange(len(kept))
+    parts = [parts[i] for i in kept.tolist() if i < len(parts)]
+    default = renumber[default]
+    sources = {name: renumber[rows] for name, rows in sources.items()}
+
+    def rows_of(name: str) -> npt.NDArray[np.intp]:
+        return sources.get(name, default)
+
+    def gather(name: str, values: list[Any], dtype: Any) -> Any:
+        return np.array(values or [0], dtype=dtype)[rows_of(name)]
+
+    coded: dict[str, tuple[npt.NDArray[np.int32], list[Any]]] = {}
+    for name, attribute in (
+        ("post", "post"),
+        ("family", "scheme"),
+        ("contribution_base", "contribution_base"),
+        ("tax", "tax"),
+    ):
+        values = [getattr(part, attribute) for part in parts]
+        coded[name] = _first_appearance_codes(values, rows_of(name), with_none=False)
+    inputs = sorted({key for part in parts for key in part.inputs})
+    for key in inputs:
+        field_name = f"input:{key}"
+        values = [part.inputs.get(key) for part in parts]
+        if any(values[i] is not None for i in np.unique(rows_of(field_name)).tolist()):
+            coded[field_name] = _first_appearance_codes(values, rows_of(field_name), with_none=True)
+    years = sorted({year for part in parts for year in part.appraisals})
+    by_year: dict[int, npt.NDArray[np.int8]] = {}
+    for year in years:
+        table = [
+            _RESULT[part.appraisals[year]] if year in part.appraisals else RESULT_NONE
+            for part in parts
+        ]
+        found = gather(f"appraisal:{year}", table, np.int8)
+        if (found != RESULT_NONE).any():
+            by_year[year] = found
+    year0 = min(by_year, default=2000)
+    span = max(by_year, default=year0) - year0 + 1
+    results = np.full((span, n), RESULT_NONE, dtype=np.int8)
+    for year, found in by_year.items():
+        results[year - year0] = found
+    qualified = np.full((len(KINDS), len(LEVELS), n), NEVER, dtype=np.int64)
+    for k, kind in enumerate(KINDS):
+        for level_index, level in enumerate(LEVELS):
+            firsts = [
+                min(
+                    (
+                        q.obtained_on.toordinal()
+                        for q in part.qualifications
+                        if q.kind == kind and q.level == level
+                    ),
+                    default=NEVER,
+                )
+                for part in parts
+            ]
+            qualified[k, level_index] = gather(f"qualification:{kind.value}", firsts, np.int64)
+    award_rows = rows_of("awards")
+    slots = max((len(parts[i].awards) for i in np.unique(award_rows).tolist()), default=0)
+    award_level = np.full((slots, n), AWARD_NONE, dtype=np.int64)
+    award_day = np.full((slots, n), NEVER, dtype=np.int64)
+    for slot in range(slots):
+        levels = [
+            _AWARD[p.awards[slot].level] if slot < len(p.awards) else AWARD_NONE for p in parts
+        ]
+        days = [
+            p.awards[slot].awarded_on.toordinal() if slot < len(p.awards) else NEVER for p in parts
+        ]
+        award_level[slot] = gather("awards", levels, np.int64)
+        award_day[slot] = gather("awards", days, np.int64)
+    return Columns(
+        ids=ids,
+        names=names,
+        hired=np.asarray(hired, dtype=np.int64),
+        left=np.asarray(left, dtype=np.int64),
+        grade_given=gather("grade", [p.grade or 0 for p in parts], np.int64),
+        education=gather(
+            "education",
+            [EDUCATION_NONE if p.education is None else _EDUCATION[p.education] for p in parts],
+            np.int64,
+        ),
+        in_establishment=gather("in_establishment", [p.in_establishment for p in parts], np.bool_),
+        qualified=qualified,
+        award_level=award_level,
+        award_day=award_day,
+        year0=year0,
+        results=results,
+        coded=coded,
+        worker_of=worker_of,
     )
 
 
@@ -266,15 +480,19 @@ def concat(first: Columns, second: Columns) -> Columns:
     """``first``'s rows, then ``second``'s (code tables merged)."""
     coded: dict[str, tuple[npt.NDArray[np.int32], list[Any]]] = {}
     for name in {**first.coded, **second.coded}:
-        table = ValueTable([None])
+        # Only values some row holds: a rule looks up every value of the table, and a
+        # None no row holds (a tax profile, say) would be looked up too.
+        table = ValueTable()
         parts = []
         for part in (first, second):
             if name in part.coded:
                 codes, values = part.coded[name]
                 remap = np.array([table.code(v) for v in values], dtype=np.int32)
                 parts.append(remap[codes])
+            elif len(part):
+                parts.append(np.full(len(part), table.code(None), dtype=np.int32))
             else:
-                parts.append(np.zeros(len(part), dtype=np.int32))  # None
+                parts.append(np.zeros(0, dtype=np.int32))
         coded[name] = (np.concatenate(parts), table.values)
     year0 = min(first.year0, second.year0)
     end = max(first.year0 + first.results.shape[0], second.year0 + second.results.shape[0])
@@ -293,14 +511,9 @@ def concat(first: Columns, second: Columns) -> Columns:
     sources = (first.worker_of, second.worker_of)
     split = len(first)
 
-    def worker_of(row: int) -> Worker:
-        source = sources[0] if row < split else sources[1]
-        assert source is not None
-        return source(row if row < split else row - split)
-
     return Columns(
-        ids=first.ids + second.ids,
-        names=first.names + second.names,
+        ids=np.concatenate([_objects(first.ids), _objects(second.ids)]),
+        names=np.concatenate([_objects(first.names), _objects(second.names)]),
         hired=np.concatenate([first.hired, second.hired]),
         left=np.concatenate([first.left, second.left]),
         grade_given=np.concatenate([first.grade_given, second.grade_given]),
@@ -314,5 +527,9 @@ def concat(first: Columns, second: Columns) -> Columns:
         year0=year0,
         results=results,
         coded=coded,
-        worker_of=worker_of if all(s is not None for s in sources) else None,
+        worker_of=(
+            _Joined(sources[0], sources[1], split)
+            if sources[0] is not None and sources[1] is not None
+            else None
+        ),
     )

@@ -276,6 +276,11 @@ class Evaluated:
     component_earnings: Any
     tax: TaxFigures | None = None
     warnings: list[str] = field(default_factory=list)
+    #: fen taken off by each cap (by cap code; 0 where it did not bind): what a cap held back
+    cap_cuts: dict[str, Any] = field(default_factory=dict)
+    #: the contribution base against the table's limits: 0 no table, 1 at (or raised to) the
+    #: floor, 2 at (or cut to) the cap, 3 between them (declared, or last year's average)
+    base_status: Any = 0
 
     @property
     def refused(self) -> Any:
@@ -332,14 +337,17 @@ def evaluate_month(
         lines.append(Line(rule.code, rule.label, rule.category, amount, shown, rule=rule, full=pay))
     earnings = _total(ops, lines, "earning")
     warnings: list[str] = []
+    base_status: Any = 0
     if header.contribution_table is not None:
-        warnings += _contributions(m, lines, tables, as_of, wage_base)
+        found, base_status = _contributions(m, lines, tables, as_of, wage_base)
+        warnings += found
     insurance = frozenset(
         line.code for line in lines if line.rule is None and line.category == "deduction"
     )
     binding: list[str] = []
+    cap_cuts: dict[str, Any] = {}
     for cap in version.spec.caps:
-        bound, still = _apply_cap(m, cap, lines)
+        bound, cap_cuts[cap.code], still = _apply_cap(m, cap, lines)
         if ops.any(bound):
             binding.append(cap.code)
         warnings += still
@@ -365,6 +373,8 @@ def evaluate_month(
         component_earnings=earnings,
         tax=taxed,
         warnings=warnings,
+        cap_cuts=cap_cuts,
+        base_status=base_status,
     )
 
 
@@ -389,7 +399,7 @@ def _contributions(
     tables: ContributionTables,
     as_of: date | None,
     wage_base: Any,
-) -> list[str]:
+) -> tuple[list[str], Any]:
     ops, facts = m.ops, m.facts
     header = m.scheme.spec.scheme
     assert header.contribution_table is not None
@@ -418,6 +428,12 @@ def _contributions(
         m.refuse(ops.negate(has_declared), "contribution_base", lambda: why)
         _raise_problems(m)
     found = contribution_amounts(ops, table, declared, scale, has_declared)
+    limits = max(scale, places(table.base.floor, table.base.cap))
+    base = ops.mul(declared, 10 ** (limits - scale))
+    floor, cap = scaled(table.base.floor, limits), scaled(table.base.cap, limits)
+    status = ops.where(
+        ops.either(ops.negate(has_declared), base <= floor), 1, ops.where(base >= cap, 2, 3)
+    )
     for item in found:
         line = Line(item.code, item.label, item.category, item.amount, m.employed)
         if m.explain:
@@ -426,8 +442,10 @@ def _contributions(
             line.basis = f"基数 {base:,.2f} × {rate}%"
         lines.append(line)
     if table.status == "illustrative":
-        return [f"五险一金表 {table.id} {table.version} 为示例费率 — illustrative contribution table"]
-    return []
+        return [
+            f"五险一金表 {table.id} {table.version} 为示例费率 — illustrative contribution table"
+        ], status
+    return [], status
 
 
 # --- caps -----------------------------------------------------------------------------
@@ -439,11 +457,11 @@ def _employer_counted(cap: Cap, code: str) -> bool:
     return code.removesuffix("_employer") in cap.include_employer
 
 
-def _apply_cap(m: MonthFacts, cap: Cap, lines: list[Line]) -> tuple[Any, list[str]]:
+def _apply_cap(m: MonthFacts, cap: Cap, lines: list[Line]) -> tuple[Any, Any, list[str]]:
     """Reduce the named lines, in order, until the capped total is within the limit.
 
-    Returns whether the cap bound (one worker; columns: any row) and, for one worker, a
-    warning when reducing every listed line could not meet the limit.
+    Returns whether the cap bound (one worker; columns: any row), the fen it took off, and,
+    for one worker, a warning when reducing every listed line could not meet the limit.
     """
     ops = m.ops
     counted = [
@@ -461,8 +479,9 @@ def _apply_cap(m: MonthFacts, cap: Cap, lines: list[Line]) -> tuple[Any, list[st
     excess = ops.mul(total, up) - scaled(cap.limit, scale)
     bound = excess > 0
     if not ops.any(bound):
-        return False, []
+        return False, 0, []
     by_code = {line.code: line for line in lines}
+    taken: Any = 0
     for code in cap.reduce:
         if code not in by_code:
             continue
@@ -471,6 +490,7 @@ def _apply_cap(m: MonthFacts, cap: Cap, lines: list[Line]) -> tuple[Any, list[st
         rounded = ops.round_div(ops.maximum(excess, 0), up, m.rounding)
         cut = ops.where(active, ops.minimum(line.amount, rounded), 0)
         line.amount = line.amount - cut
+        taken = taken + cut
         excess = excess - ops.mul(cut, up)
         if code in m.amounts:
             m.amounts[code] = line.amount
@@ -482,8 +502,8 @@ def _apply_cap(m: MonthFacts, cap: Cap, lines: list[Line]) -> tuple[Any, list[st
             f"{cap.label} {cap.limit:,}: still exceeded by {left:,.2f} after reducing "
             f"{', '.join(cap.reduce)}"
         )
-        return bound, [still]
-    return bound, []
+        return bound, taken, [still]
+    return bound, taken, []
 
 
 # --- income tax ---------------------------------------------------------------------------

@@ -22,13 +22,60 @@ __all__ = ["Bands", "grade_for"]
 
 
 class Bands:
-    """Each post's grade band as tables indexed by post (lowest, highest, has a band)."""
+    """A version's grading as tables, worked out once when the version is compiled.
+
+    Each post's band indexed by post (lowest, highest, has a band) and, for a points rule,
+    its point values as integers at one scale (:class:`PointTables`).
+    """
 
     def __init__(self, scheme: SchemeVersion) -> None:
         bands = [post.grades for post in scheme.spec.posts.values()]
         self.low = tuple(band[0] if band else 0 for band in bands)
         self.high = tuple(band[1] if band else 0 for band in bands)
         self.present = tuple(band is not None for band in bands)
+        rule = scheme.spec.grade
+        self.points = PointTables(rule.points) if rule and rule.points else None
+
+
+class PointTables:
+    """A points rule's values as integers at one scale (``value × 10**scale``).
+
+    Tables are indexed as the facts index them (appraisal results, education, levels, award
+    levels), with a trailing 0 for "none"; a cap of ``None`` is no cap.
+    """
+
+    def __init__(self, points: PointsRule) -> None:
+        numbers = [points.per_service_year, *points.appraisal.values(), *points.education.values()]
+        numbers += [v for levels in points.qualifications.values() for v in levels.values()]
+        numbers += [*points.awards.values(), *(t.points for t in points.thresholds)]
+        caps = (
+            points.service_max,
+            points.appraisal_max,
+            points.qualifications_max,
+            points.awards_max,
+        )
+        numbers += [c for c in caps if c is not None]
+        self.scale = scale = Scaled.of(numbers).scale
+
+        def s(value: Decimal | None) -> int | None:
+            return None if value is None else int(value.scaleb(scale))
+
+        def table(values: dict[Any, Decimal], keys: tuple[Any, ...]) -> list[int]:
+            return [int(values.get(key, Decimal(0)).scaleb(scale)) for key in keys] + [0]
+
+        self.per_service_year = int(points.per_service_year.scaleb(scale))
+        self.service_max = s(points.service_max)
+        self.appraisal = table(points.appraisal, APPRAISALS)
+        self.appraisal_max = s(points.appraisal_max)
+        self.education = table(points.education, EDUCATIONS)
+        self.qualifications = [
+            (kind, table(by_level, LEVELS)) for kind, by_level in points.qualifications.items()
+        ]
+        self.qualifications_max = s(points.qualifications_max)
+        self.awards = table(points.awards, AWARD_LEVELS)
+        self.awards_max = s(points.awards_max)
+        #: rising: (points reached, grade)
+        self.thresholds = [(int(t.points.scaleb(scale)), t.grade) for t in points.thresholds]
 
 
 def grade_for(m: MonthFacts, bands: Bands) -> Grade:
@@ -39,14 +86,14 @@ def grade_for(m: MonthFacts, bands: Bands) -> Grade:
     has_band = ops.take(ops.flags(bands.present), m.post)
     low = ops.take(ops.table(bands.low), m.post)
     high = ops.take(ops.table(bands.high), m.post)
-    outside = ops.both(
-        ops.both(given > 0, has_band), ops.either(given < low, given > high)
-    )
+    outside = ops.both(ops.both(given > 0, has_band), ops.either(given < low, given > high))
     m.refuse(
         outside,
         "grade",
-        lambda: f"grade {given} is outside the {m.post_label} band {low}–{high} "
-        f"of {scheme.family} {scheme.version}",
+        lambda: (
+            f"grade {given} is outside the {m.post_label} band {low}–{high} "
+            f"of {scheme.family} {scheme.version}"
+        ),
     )
     if rule is not None and rule.method == "given":
         m.refuse(
@@ -61,18 +108,14 @@ def grade_for(m: MonthFacts, bands: Bands) -> Grade:
     if rule.method == "service":
         derived = _from_service(m, rule, low, high)
     else:
-        derived = _from_points(m, rule, _points(rule), low, high)
+        assert bands.points is not None  # a points rule has its tables (scheme checks)
+        derived = _from_points(m, rule, bands.points, low, high)
     if m.explain:
         if given:
             return _given(given)
         return derived if has_band else Grade(0)
     value = ops.where(given > 0, given, ops.where(has_band, derived.value, 0))
     return Grade(value)
-
-
-def _points(rule: GradeRule) -> PointsRule:
-    assert rule.points is not None  # guaranteed by the scheme checks
-    return rule.points
 
 
 def _given(given: int) -> Grade:
@@ -113,47 +156,33 @@ def _from_service(m: MonthFacts, rule: GradeRule, low: Any, high: Any) -> Grade:
     return Grade(grade, f"第{grade}级 · 计龄 {counted}年", "service", tuple(words))
 
 
-def _from_points(
-    m: MonthFacts, rule: GradeRule, points: PointsRule, low: Any, high: Any
-) -> Grade:
-    ops, facts = m.ops, m.facts
-    numbers = [points.per_service_year, *points.appraisal.values(), *points.education.values()]
-    numbers += [v for levels in points.qualifications.values() for v in levels.values()]
-    numbers += [*points.awards.values(), *(t.points for t in points.thresholds)]
-    caps = (points.service_max, points.appraisal_max, points.qualifications_max, points.awards_max)
-    numbers += [c for c in caps if c is not None]
-    scale = Scaled.of(numbers).scale
+def _from_points(m: MonthFacts, rule: GradeRule, points: PointTables, low: Any, high: Any) -> Grade:
+    ops, facts, scale = m.ops, m.facts, points.scale
 
-    def s(value: Decimal) -> int:
-        return int(value.scaleb(scale))
-
-    def capped(value: Any, cap: Decimal | None) -> Any:
-        return value if cap is None else ops.minimum(value, s(cap))
+    def capped(value: Any, cap: int | None) -> Any:
+        return value if cap is None else ops.minimum(value, cap)
 
     served = counted_years(m, exclude_failed=rule.exclude_failed_years)
     factors: dict[str, Any] = {}
-    factors["年限"] = capped(served * s(points.per_service_year), points.service_max)
-    per_result = [s(points.appraisal.get(a, Decimal(0))) for a in APPRAISALS] + [0]
+    factors["年限"] = capped(served * points.per_service_year, points.service_max)
     factors["年度考核"] = capped(
-        facts.appraisal_sum(per_result, m.month.year), points.appraisal_max
+        facts.appraisal_sum(points.appraisal, m.month.year), points.appraisal_max
     )
-    per_education = [s(points.education.get(e, Decimal(0))) for e in EDUCATIONS] + [0]
-    factors["学历"] = ops.take(ops.table(per_education), facts.education)
+    factors["学历"] = ops.take(ops.table(points.education), facts.education)
     held: Any = 0
-    for kind, by_level in points.qualifications.items():
+    for kind, table in points.qualifications:
         level, _ = held_level(m, kind, m.first)
-        table = [s(by_level.get(lv, Decimal(0))) for lv in LEVELS] + [0]
         held = held + ops.take(ops.table(table), level)
     factors["专业职称"] = capped(held, points.qualifications_max)
-    per_award = ops.table([s(points.awards.get(a, Decimal(0))) for a in AWARD_LEVELS] + [0])
+    per_award = ops.table(points.awards)
     awarded: Any = 0
     for level, day in facts.award_slots:
         awarded = awarded + ops.where(day < m.first, ops.take(per_award, level), 0)
     factors["表彰奖励"] = capped(awarded, points.awards_max)
     total = sum(factors.values())
     reached = low
-    for threshold in points.thresholds:  # rising: the highest threshold reached wins
-        reached = ops.where(s(threshold.points) <= total, threshold.grade, reached)
+    for needed, grade_reached in points.thresholds:  # rising: the highest reached wins
+        reached = ops.where(needed <= total, grade_reached, reached)
     grade = _clip(m, reached, low, high)
     if not m.explain:
         return Grade(grade)

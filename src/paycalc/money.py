@@ -91,7 +91,7 @@ def _check_range(number: Decimal, what: str, given: object) -> Decimal:
     if not out_of_range:
         _, digits, exponent = number.as_tuple()
         assert isinstance(exponent, int)  # finite
-        places = -exponent
+        places = -exponent if any(digits) else 0  # zero has no decimal places, 0.000 too
         for digit in reversed(digits):
             if places <= 0 or digit != 0:
                 break

@@ -1,7 +1,9 @@
 """The pay slip: itemised lines, totals that are exactly their sum, and its renderings.
 
-JSON follows the contract in docs/worker-format.md (the slip): amounts are strings with two decimals, so no
-consumer ever sees a float; the same slip always serialises to the same bytes.
+JSON follows the slip contract ``paycalc.slip/1`` (docs/contracts.md; ``paycalc schema
+slip``): amounts are strings with two decimals, so no consumer ever sees a float, and the
+same slip always serialises to the same bytes. A slip has one JSON form: :meth:`to_dict`,
+and pydantic (a model field, ``TypeAdapter``, a FastAPI answer) serialises it through it.
 """
 
 from __future__ import annotations
@@ -11,11 +13,27 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Final, Literal
 
-from paycalc.money import ZERO, format_money, to_decimal
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
-__all__ = ["Category", "PayLine", "Payslip", "SchemeRef", "display_width", "render_text"]
+from paycalc.money import ZERO, format_money
+
+__all__ = [
+    "SLIP_CONTRACT",
+    "Category",
+    "PayLine",
+    "Payslip",
+    "SchemeRef",
+    "SlipDocument",
+    "display_width",
+    "render_text",
+]
+
+#: The contract a slip's JSON follows: name and major version (docs/contracts.md).
+SLIP_CONTRACT: Final = "paycalc.slip/1"
 
 Category = Literal["earning", "deduction", "employer"]
 _CATEGORIES: tuple[Category, ...] = ("earning", "deduction", "employer")
@@ -96,7 +114,9 @@ class Payslip:
     # --- JSON -------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
+        """The slip as the ``paycalc.slip/1`` JSON document (the only JSON form it has)."""
         return {
+            "contract": SLIP_CONTRACT,
             "worker_id": self.worker_id,
             "month": self.month,
             "scheme": {
@@ -118,28 +138,38 @@ class Payslip:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Payslip:
-        """Rebuild a slip from its JSON form; the totals must match the lines."""
-        scheme = data["scheme"]
+        """Rebuild a slip from its JSON form; the totals must match the lines.
+
+        A document of another major version of the contract is refused; one without
+        ``contract`` (written before contracts were versioned) is read as version 1.
+        """
+        contract = data.get("contract", SLIP_CONTRACT)
+        if contract != SLIP_CONTRACT:
+            raise ValueError(f"contract is {contract!r}; this paycalc reads {SLIP_CONTRACT!r}")
+        # The document must follow the contract (what `paycalc schema slip` says) ...
+        document = SlipDocument.model_validate({**data, "contract": SLIP_CONTRACT})
+        scheme = document.scheme
         lines = [
             PayLine(
-                code=line["code"],
-                label=line["label"],
-                category=line["category"],
-                amount=to_decimal(line["amount"], what=f"line {line['code']}"),
-                basis=line["basis"],
-                arrears=bool(line.get("arrears", False)),
+                code=line.code,
+                label=line.label,
+                category=line.category,
+                amount=Decimal(line.amount),
+                basis=line.basis,
+                arrears="arrears" in line.model_fields_set,
             )
-            for line in data["lines"]
+            for line in document.lines
         ]
         slip = cls.from_lines(
-            data["worker_id"],
-            data["month"],
-            SchemeRef(scheme["id"], scheme["version"], scheme["status"], scheme["sha256"]),
+            document.worker_id,
+            document.month,
+            SchemeRef(scheme.id, scheme.version, scheme.status, scheme.sha256),
             lines,
-            data.get("warnings", ()),
+            document.warnings,
         )
+        # ... and its totals must be the sums of its lines, which no schema can say.
         for total in ("gross", "deductions", "net", "employer_cost"):
-            stated = to_decimal(data[total], what=total)
+            stated = Decimal(getattr(document, total))
             if stated != getattr(slip, total):
                 raise ValueError(
                     f"{total} is {stated}, but the lines add up to {getattr(slip, total)}"
@@ -152,6 +182,87 @@ class Payslip:
 
     def render_text(self, *, worker_name: str = "") -> str:
         return render_text(self, worker_name=worker_name)
+
+    # --- pydantic: the same JSON form everywhere ----------------------------------------
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        def validate(value: object) -> Payslip:
+            if isinstance(value, Payslip):
+                return value
+            if isinstance(value, Mapping):
+                return cls.from_dict(value)
+            raise ValueError("expected a pay slip (a paycalc.slip/1 JSON object)")
+
+        return core_schema.no_info_plain_validator_function(
+            validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda slip: slip.to_dict(), when_used="always"
+            ),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(SlipDocument.__pydantic_core_schema__)
+
+
+# --- the contract, as a model (its JSON Schema is ``paycalc schema slip``) -------------
+
+#: An amount as a slip writes it: yuan with exactly two decimals.
+AmountText = Annotated[str, Field(pattern=r"^-?[0-9]+\.[0-9]{2}$", examples=["2800.00"])]
+
+
+def _absent_means_false(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+class _Document(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SchemeRefDocument(_Document):
+    """Which scheme text produced the slip."""
+
+    id: str
+    version: str
+    status: Literal["official", "illustrative", "draft"]
+    sha256: str = Field(pattern="^[0-9a-f]{64}$", description="SHA-256 of the scheme file")
+
+
+class LineDocument(_Document):
+    """One figure on the slip and the basis that explains it."""
+
+    code: str
+    label: str
+    category: Category
+    amount: AmountText
+    basis: str
+    arrears: Literal[True] = Field(
+        default=True,
+        description="present (and true) only on back-pay lines for earlier months",
+        json_schema_extra=_absent_means_false,
+    )
+
+
+class SlipDocument(_Document):
+    """The ``paycalc.slip/1`` document. Totals equal the sums of the lines by category:
+    gross = earnings, deductions = deductions, net = gross - deductions, employer_cost =
+    gross + employer lines (``paycalc validate`` checks this; JSON Schema cannot)."""
+
+    contract: Literal["paycalc.slip/1"]
+    worker_id: str
+    month: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$")
+    scheme: SchemeRefDocument
+    lines: list[LineDocument]
+    gross: AmountText
+    deductions: AmountText
+    net: AmountText
+    employer_cost: AmountText
+    warnings: list[str]
 
 
 def _line_dict(line: PayLine) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -145,9 +145,15 @@ def workers(
     derive_grade: bool | None = None,
 ) -> st.SearchStrategy[Worker]:
     """Valid :class:`Worker` objects for ``scheme``, employed in ``month``."""
-    today = month.last_day + timedelta(days=1)
-    return worker_data(scheme, month=month, full_month=full_month, derive_grade=derive_grade).map(
-        lambda data: parse_worker(data, today=max(today, date(month.year + 1, 1, 1)))
+    # Appraisals are drawn up to the year before ``month``, which may lie ahead of the
+    # real today: parse as on the first day of the year after ``month``.
+    today = date(month.year + 1, 1, 1)
+    # builds (not map): hypothesis then prints a failing worker as the call that makes it,
+    # parse_worker({...}, today=datetime.date(...)), which a user can paste into a test.
+    return st.builds(
+        parse_worker,
+        worker_data(scheme, month=month, full_month=full_month, derive_grade=derive_grade),
+        today=st.just(today),
     )
 
 

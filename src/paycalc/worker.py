@@ -1,8 +1,10 @@
-"""The worker profile: the JSON contract of docs/worker-format.md as a pydantic model.
+"""The worker profile: the worker contract (docs/contracts.md) as a pydantic model.
 
 Field names are English; coded values may be written as codes or as Chinese labels
 (``"正职"``, ``"本科"``, ``"优秀"``, ``"中级"``, ``"市级"``). Unknown fields are rejected,
-naming the field, because a typo in a worker file must never silently change a slip.
+naming the field, because a typo in a worker file must never silently change a slip; so are
+values of the wrong type (a grade ``"7"``, a date given as a number, ``"yes"`` for a
+yes/no), so that ``paycalc schema worker`` says exactly what is accepted.
 The post is checked later against the scheme that pays the worker, since posts are the
 scheme's own vocabulary (a village scheme's 委员岗 is not a community scheme's post).
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Final, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,14 +22,32 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from paycalc._validation import problems_from_validation_error
-from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind, parse_code
+from paycalc._validation import (
+    SPACE_CLASS,
+    YEARS_PATTERN,
+    AppraisalCode,
+    AwardCode,
+    EducationCode,
+    IsoDate,
+    KindCode,
+    LevelCode,
+    WholeNumber,
+    code_json_schema,
+    money_json_schema,
+    money_number_json_schema,
+    problems_from_validation_error,
+    share_json_schema,
+    whole_number,
+)
+from paycalc.codes import Appraisal
 from paycalc.errors import Problem, WorkerError
 from paycalc.jsontext import loads_strict
 from paycalc.limits import MAX_WORKER_FILE_BYTES
@@ -44,11 +64,15 @@ __all__ = [
     "Worker",
     "load_worker",
     "parse_worker",
+    "parse_worker_json",
 ]
 
 
+#: 大病医疗: at most this much a year (国发〔2018〕41号 第十一条).
+SERIOUS_ILLNESS_LIMIT: Final = 80000
+
 #: A date in a worker record: a real calendar date within the plausible range.
-RecordDate = Annotated[date, AfterValidator(plausible_date)]
+RecordDate = Annotated[IsoDate, AfterValidator(plausible_date)]
 
 
 def _money(value: object) -> Decimal:
@@ -97,14 +121,26 @@ def _label(labels: dict[str, str]) -> Any:
     return BeforeValidator(read)
 
 
-Money = Annotated[Decimal, BeforeValidator(_money)]
-Share = Annotated[Decimal, BeforeValidator(_share)]
-InputValue = Annotated[str | bool | Decimal, BeforeValidator(_input_value)]
-EducationCode = Annotated[Education, BeforeValidator(lambda v: parse_code(Education, v))]
-AppraisalCode = Annotated[Appraisal, BeforeValidator(lambda v: parse_code(Appraisal, v))]
-LevelCode = Annotated[Level, BeforeValidator(lambda v: parse_code(Level, v))]
-KindCode = Annotated[QualificationKind, BeforeValidator(lambda v: parse_code(QualificationKind, v))]
-AwardCode = Annotated[AwardLevel, BeforeValidator(lambda v: parse_code(AwardLevel, v))]
+# Each type carries the JSON Schema of exactly what its validator accepts. JSON numbers are
+# read as exact decimals (paycalc.jsontext), so a fraction such as 5320.50 is a number here.
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(money_json_schema())]
+#: Money that must not be negative (the schema refuses a minus sign too).
+NonNegativeMoney = Annotated[
+    Decimal, BeforeValidator(_money), WithJsonSchema(money_json_schema(minimum=0)), Field(ge=0)
+]
+Share = Annotated[Decimal, BeforeValidator(_share), WithJsonSchema(share_json_schema())]
+InputValue = Annotated[
+    str | bool | Decimal,
+    BeforeValidator(_input_value),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": ["string", "boolean"]}, money_number_json_schema()],
+            "description": "a choice (text), yes/no (true/false), or a number",
+        }
+    ),
+]
+#: Text that must hold more than white space (it is trimmed).
+Name = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S"})]
 
 
 class _Strict(BaseModel):
@@ -135,28 +171,54 @@ class TaxProfile(_Strict):
     policy is in force and once a tax year) or ``"combined"`` (并入当月工资).
     """
 
-    children_in_education: int = Field(default=0, ge=0)
-    infants: int = Field(default=0, ge=0)
+    children_in_education: WholeNumber = Field(default=0, ge=0)
+    infants: WholeNumber = Field(default=0, ge=0)
     elderly_support: Annotated[
         Literal["none", "only_child", "shared"], _label(_ELDERLY_LABELS)
     ] = "none"
     elderly_share: Money | None = None
-    housing_loan: bool = False
+    housing_loan: StrictBool = False
     housing_rent_tier: Literal[1, 2, 3] | None = None
-    continuing_education_degree: bool = False
+    continuing_education_degree: StrictBool = False
     continuing_education_degree_start: RecordDate | None = None
-    vocational_certificate_year: int | None = Field(
-        default=None, ge=EARLIEST_DATE.year, le=LATEST_DATE.year
-    )
+    vocational_certificate_year: (
+        Annotated[
+            WholeNumber,
+            Field(ge=EARLIEST_DATE.year, le=LATEST_DATE.year),
+            WithJsonSchema(
+                {"type": "integer", "minimum": EARLIEST_DATE.year, "maximum": LATEST_DATE.year}
+            ),
+        ]
+        | None
+    ) = None
     child_share: Share = Decimal(1)
     bonus_method: Annotated[Literal["separate", "combined"], _label(_BONUS_LABELS)] = "combined"
     #: 其他扣除 a month (依法确定的其他扣除 without a column of its own in the tax file)
-    other_deductions: Money = Field(default=Decimal(0), ge=0)
+    other_deductions: NonNegativeMoney = Decimal(0)
     #: 免税收入 a month: the part of each month's earnings that is exempt from income tax
-    tax_free_income: Money = Field(default=Decimal(0), ge=0)
+    tax_free_income: NonNegativeMoney = Decimal(0)
     #: 大病医疗: the year's amount claimed in the annual reconciliation (汇算清缴) only; never
     #: withheld monthly (国发〔2018〕41号 第十一条: at most 80,000 a year)
-    serious_illness: Money = Field(default=Decimal(0), ge=0, le=80000)
+    serious_illness: Annotated[
+        Decimal,
+        BeforeValidator(_money),
+        WithJsonSchema(money_json_schema(minimum=0, maximum=SERIOUS_ILLNESS_LIMIT)),
+        Field(ge=0, le=SERIOUS_ILLNESS_LIMIT),
+    ] = Decimal(0)
+
+    # The schema says what _degree_has_a_start checks: a degree claimed needs its start.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {
+                "properties": {"continuing_education_degree": {"const": True}},
+                "required": ["continuing_education_degree"],
+            },
+            "then": {
+                "required": ["continuing_education_degree_start"],
+                "properties": {"continuing_education_degree_start": {"type": "string"}},
+            },
+        }
+    )
 
     #: Fields that are not special-deduction claims (how tax is computed, other amounts).
     NOT_CLAIMS: ClassVar[frozenset[str]] = frozenset(
@@ -178,17 +240,28 @@ class TaxProfile(_Strict):
 class Worker(_Strict):
     """One worker, as HR records them. See docs/worker-format.md for every field."""
 
-    id: str = Field(min_length=1)
+    id: Name
     name: str = ""
     scheme: str | None = None
-    post: str = Field(min_length=1)
-    grade: int | None = Field(default=None, ge=1, le=99)
+    post: Name
+    # (the bounds before the validator, so that the JSON Schema says them)
+    grade: Annotated[int, Field(ge=1, le=99), BeforeValidator(whole_number)] | None = None
     hired_on: RecordDate
     left_on: RecordDate | None = None
-    in_establishment: bool = False
+    in_establishment: StrictBool = False
     education: EducationCode | None = None
     qualifications: tuple[Qualification, ...] = ()
-    appraisals: dict[int, AppraisalCode] = Field(default_factory=dict)
+    appraisals: Annotated[
+        dict[int, AppraisalCode],
+        WithJsonSchema(
+            {
+                "type": "object",
+                "propertyNames": {"pattern": f"^{SPACE_CLASS}*0*{YEARS_PATTERN}{SPACE_CLASS}*$"},
+                "additionalProperties": code_json_schema(Appraisal),
+                "description": 'the result of each finished year, by year: {"2023": "称职"}',
+            }
+        ),
+    ] = Field(default_factory=dict)
     awards: tuple[Award, ...] = ()
     #: Values for the extra inputs a scheme declares (``[inputs.<name>]``), by name.
     inputs: dict[str, InputValue] = Field(default_factory=dict)
@@ -302,20 +375,18 @@ def parse_worker(
         raise WorkerError(problems_from_validation_error(error, source)) from None
 
 
-def load_worker(path: str | Path, *, today: date | None = None) -> Worker:
-    """Read and validate one worker JSON file (UTF-8, with or without a BOM).
+def parse_worker_json(
+    data: str | bytes, *, source: str = "worker", today: date | None = None
+) -> Worker:
+    """Read one worker from JSON text or bytes (UTF-8, with or without a BOM), as a worker
+    file is read: a request body, a database column.
 
     The JSON is read strictly (:func:`paycalc.jsontext.loads_strict`): a key given twice is
-    an error naming it, fractional numbers are exact decimals (``"child_share": 0.5``), and
-    nesting and size are bounded (:mod:`paycalc.limits`).
+    an error naming it, fractional numbers are exact decimals (``"contribution_base":
+    5320.50`` is 5320.50, never a binary float), and nesting and size are bounded
+    (:mod:`paycalc.limits`). Every problem raises :class:`WorkerError` naming ``source``.
     """
-    path = Path(path)
-    source = str(path)
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_WORKER_FILE_BYTES + 1)
-    except OSError as error:
-        raise WorkerError([Problem(source, "", f"cannot read file: {error.strerror}")]) from None
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     if len(raw) > MAX_WORKER_FILE_BYTES:
         raise WorkerError(
             [Problem(source, "", f"the file is larger than {MAX_WORKER_FILE_BYTES:,} bytes")]
@@ -328,9 +399,21 @@ def load_worker(path: str | Path, *, today: date | None = None) -> Worker:
             [Problem(source, f"line {line}", "not UTF-8 text; save the file as UTF-8")]
         ) from None
     try:
-        data = loads_strict(text)
+        parsed = loads_strict(text)
     except ValueError as error:
         raise WorkerError([Problem(source, "", str(error))]) from None
-    if not isinstance(data, dict):
+    if not isinstance(parsed, dict):
         raise WorkerError([Problem(source, "", "expected a JSON object for one worker")])
-    return parse_worker(data, source=source, today=today)
+    return parse_worker(parsed, source=source, today=today)
+
+
+def load_worker(path: str | Path, *, today: date | None = None) -> Worker:
+    """Read and validate one worker JSON file (see :func:`parse_worker_json`)."""
+    path = Path(path)
+    source = str(path)
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_WORKER_FILE_BYTES + 1)
+    except OSError as error:
+        raise WorkerError([Problem(source, "", f"cannot read file: {error.strerror}")]) from None
+    return parse_worker_json(raw, source=source, today=today)

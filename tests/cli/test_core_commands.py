@@ -26,6 +26,7 @@ def test_slip_json_is_exactly_the_contract(capsys: pytest.CaptureFixture[str]) -
     assert code == EXIT_OK
     data = json.loads(out)
     assert list(data) == [
+        "contract",
         "worker_id",
         "month",
         "scheme",
@@ -36,6 +37,7 @@ def test_slip_json_is_exactly_the_contract(capsys: pytest.CaptureFixture[str]) -
         "employer_cost",
         "warnings",
     ]
+    assert data["contract"] == "paycalc.slip/1"
     assert list(data["scheme"]) == ["id", "version", "status", "sha256"]
     assert list(data["lines"][0]) == ["code", "label", "category", "amount", "basis"]
     assert data["gross"] == "5667.00"  # hand-checked in tests/test_engine.py
@@ -102,10 +104,10 @@ def test_validate_lists_every_problem_and_exits_1(
     (tmp_path / "w.json").write_text(json.dumps(worker, ensure_ascii=False), encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(tmp_path))
     assert code == EXIT_INVALID
-    assert f"{tmp_path / 'a.toml'}: components[1].step: must not be negative" in out
+    assert f"{tmp_path / 'a.toml'}: components[2 grade_pay].step: must not be negative" in out
     assert f"{tmp_path / 'a.toml'}: posts.chief.lable: unknown key" in out
     assert f"{tmp_path / 'a.toml'}: posts.chief.label: required key is missing" in out
-    assert f"{tmp_path / 'b.toml'}: not valid TOML" in out
+    assert f"{tmp_path / 'b.toml'}: line 1: not valid TOML" in out
     assert f"{tmp_path / 'w.json'}: education: expected one of" in out
 
 

@@ -61,6 +61,21 @@ def test_impact_reports_gainers_losers_and_cost(
     )
 
 
+def test_impact_with_out_prints_the_summary_not_every_worker(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out_file = tmp_path / "impact.csv"
+    argv = ["impact", "jiaocheng.community-worker@2022-draft", PROPOSAL, "--roster", ROSTER]
+    code, out = run(capsys, *argv, "--month", "2025-07", "--out", str(out_file))
+    assert code == EXIT_OK
+    assert f"  per worker: {out_file}" in out
+    assert "JC-102" not in out and "JC-103" not in out  # no worker lines on screen ...
+    assert "largest loss: JC-101 -30.00" in out  # ... but the summary (hand-checked above)
+    assert len(out_file.read_text(encoding="utf-8-sig").splitlines()) == 1 + 6
+    _, on_screen = run(capsys, *argv, "--month", "2025-07")
+    assert "JC-102 陈丽: 3920.00 → 4150.00" in on_screen  # without --out: every worker
+
+
 def test_fail_on_loss_makes_impact_a_ci_gate(capsys: pytest.CaptureFixture[str]) -> None:
     args = [
         "impact",

@@ -38,7 +38,9 @@ def test_a_table_change_and_a_new_subsidy_in_words() -> None:
     assert "正职 第7级 岗位等级工资 3120 → 3300" in changes
     assert "专职委员 第7级 岗位等级工资 3120 → 3300" in changes
     assert "新增: 社工证补贴 中级 150" in changes
-    assert len(changes) == 4
+    # The rule first: one grade of the "*" row moved, for every post.
+    assert "岗位等级工资 正职、副职、专职委员: 第7级 3120 → 3300" in changes
+    assert len(changes) == 5
 
 
 def test_a_step_change_shows_every_grade_whose_pay_moved() -> None:
@@ -51,7 +53,9 @@ def test_a_step_change_shows_every_grade_whose_pay_moved() -> None:
     # Grade 1 stays 50; grade 2 goes 110 → 120; 正职 grade 18: 50 + 17 × 60 = 1070 → 50 + 17 × 70 = 1240.
     texts = [str(change) for change in changes]
     assert "正职 第18级 等级工资 1070 → 1240" in texts
-    assert not any("第1级" in text for text in texts)
+    # Said first as the rule that changed; no figure line for grade 1, which did not move.
+    assert texts[0] == "等级工资 级差 60 → 70, 第1级 50 不变"
+    assert not any("第1级" in text for text in texts[1:])
 
 
 def test_identical_versions_have_no_changes() -> None:
@@ -80,3 +84,22 @@ def test_cli_diff_json(capsys: pytest.CaptureFixture[str]) -> None:
         and changed["scheme.proration"]["new"] == "21.75"
     )
     assert changed["components.education_subsidy"]["kind"] == "added"
+
+
+def test_a_table_raised_by_its_step_is_said_as_the_step() -> None:
+    # 正职 7–18, 副职 4–15, 专职委员 1–12 (tests/helpers POSTS); each row 2000 + 100 a grade,
+    # then 2000 + 120 a grade: the step moved, the first amount did not.
+    def table(step: int) -> str:
+        rows = ", ".join(f"{g} = {2000 + step * (g - 1)}" for g in range(1, 19))
+        return (
+            GIVEN_GRADE
+            + f'[[components]]\ncode="b"\nlabel="岗位等级工资"\nkind="by_grade"\ntable."*" = {{ {rows} }}\n'
+        )
+
+    changes = [str(change) for change in diff_schemes(scheme(table(100)), scheme(table(120)))]
+    summary = changes[0]
+    # 正职's band starts at grade 7: 2000 + 6 × 100 = 2600 → 2000 + 6 × 120 = 2720.
+    assert "正职: 级差 100 → 120, 第7级 2600 → 2720" in summary
+    assert "副职: 级差 100 → 120, 第4级 2300 → 2360" in summary
+    assert "专职委员: 级差 100 → 120, 第1级 2000 不变" in summary
+    assert "正职 第18级 岗位等级工资 3700 → 4040" in changes  # 2000 + 17 × 100 / × 120

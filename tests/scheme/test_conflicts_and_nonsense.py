@@ -32,7 +32,7 @@ def test_two_spellings_of_one_grade_are_refused_not_last_one_wins() -> None:
     text = GRADE_TABLE.replace("13 = 770,", '13 = 770, "013" = 7700,')
     problems = _located(text)
     assert problems == {
-        'components[0].table.*.013': "'013' and '13' are the same key (13); keep one"
+        'components[1 grade_pay].table.*.013': "'013' and '13' are the same key (13); keep one"
     }
 
 
@@ -49,7 +49,7 @@ when = { min_service_years = 10, max_service_years = 5 }
 """
     )
     assert _located(text) == {
-        "components[0].when.min_service_years": "min_service_years 10 is above "
+        "components[1 long_service].when.min_service_years": "min_service_years 10 is above "
         "max_service_years 5: the component would never pay"
     }
 

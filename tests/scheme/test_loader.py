@@ -39,12 +39,12 @@ def test_unknown_keys_anywhere_are_typos() -> None:
     problems = _located(text)
     assert "unknown key" in problems["scheme.rounding_mode"]
     assert "unknown key" in problems["posts.chief.lable"]
-    assert "unknown key" in problems["components[0].amount"]
+    assert "unknown key" in problems["components[1 post_pay].amount"]
 
 
 def test_negative_amounts_are_refused() -> None:
     problems = _located(HEADER + POSTS + BY_POST.replace("deputy = 2500", "deputy = -2500"))
-    assert "must not be negative" in problems["components[0].amounts.deputy"]
+    assert "must not be negative" in problems["components[1 post_pay].amounts.deputy"]
 
 
 def test_floats_are_refused_where_money_is_expected() -> None:
@@ -67,13 +67,13 @@ def test_floats_are_refused_where_money_is_expected() -> None:
     version, problems = parse_scheme(data, "api")
     assert version is None
     assert "floats are not accepted" in problems[0].message
-    assert problems[0].location == "components[0].amounts.chief"
+    assert problems[0].location == "components[1 x].amounts.chief"
 
 
 def test_unknown_post_in_amounts_and_missing_post() -> None:
     problems = scheme_problems(HEADER + POSTS + BY_POST.replace("member = 2300", "membr = 2300"))
     messages = [str(problem) for problem in problems]
-    assert any("components[0].amounts.membr: unknown post 'membr'" in m for m in messages)
+    assert any("components[1 post_pay].amounts.membr: unknown post 'membr'" in m for m in messages)
     assert any("no amount for post member" in m for m in messages)
 
 
@@ -91,7 +91,9 @@ table."*" = { 1 = 50, 2 = 110, 3 = 170, 4 = 230, 5 = 290, 6 = 350, 7 = 410, 8 = 
 """
     )
     problems = [str(problem) for problem in scheme_problems(text)]
-    assert problems == ["test.toml: components[0].table: post 'chief' has no amount for grade 18"]
+    assert problems == [
+        "test.toml: components[1 grade_pay].table: post 'chief' has no amount for grade 18"
+    ]
 
 
 def test_grade_components_need_a_grade_rule() -> None:
@@ -125,13 +127,13 @@ factors = { excellent = 1.2, competent = 1, basic = 0.5, failed = 0 }
     # Shape errors (the appraisal code) are reported first; cross-checks (the level key,
     # checked against the component's kind) run once the shape is right.
     problems = _located(text)
-    assert list(problems) == ["components[1].factors.failed"]
+    assert list(problems) == ["components[2 year_end].factors.failed"]
     assert (
-        "expected one of" in problems["components[1].factors.failed"]
-        or "excellent" in problems["components[1].factors.failed"]
+        "expected one of" in problems["components[2 year_end].factors.failed"]
+        or "excellent" in problems["components[2 year_end].factors.failed"]
     )
     fixed = _located(text.replace("failed = 0", "incompetent = 0"))
-    assert "unknown level 'middle'" in fixed["components[0].amounts.middle"]
+    assert "unknown level 'middle'" in fixed["components[1 cert].amounts.middle"]
 
 
 def test_references_must_point_at_earlier_components() -> None:
@@ -149,12 +151,15 @@ share = 0.2
         + BY_POST
     )
     problems = _located(text)
-    assert "'post_pay' is not a component defined above" in problems["components[0].of"]
+    assert "'post_pay' is not a component defined above" in problems["components[1 performance].of"]
 
 
 def test_an_official_file_cannot_hold_illustrative_figures() -> None:
     text = HEADER + POSTS + BY_POST + 'status = "illustrative"\n'
-    assert "official scheme cannot hold illustrative" in _located(text)["components[0].status"]
+    assert (
+        "official scheme cannot hold illustrative"
+        in _located(text)["components[1 post_pay].status"]
+    )
 
 
 def test_every_problem_is_reported_not_just_the_first() -> None:
@@ -173,8 +178,8 @@ def test_bad_toml_names_the_file_and_line(tmp_path: Path) -> None:
     path.write_text("[scheme\nid = 1\n", encoding="utf-8")
     version, problems = check_scheme_file(path)
     assert version is None
-    assert str(problems[0]).startswith(f"{path}: not valid TOML")
-    assert "line 1" in problems[0].message
+    assert str(problems[0]).startswith(f"{path}: line 1: not valid TOML")
+    assert problems[0].location == "line 1"
     with pytest.raises(SchemeError):
         load_scheme_file(path)
 

@@ -149,7 +149,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from paycalc.cli import core, payroll, policy, runs, validate
+    from paycalc.cli import core, payroll, policy, runs, schema, serve, validate
 
     parser = _Parser(
         prog="paycalc",
@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
-    for module in (core, payroll, policy, runs, validate):
+    for module in (core, payroll, policy, runs, schema, serve, validate):
         module.register(subparsers)
     return parser
 

@@ -22,12 +22,14 @@ from paycalc.cli.outputs import Output, plan_outputs
 from paycalc.cli.runs import check_roster
 from paycalc.cli.terminal import escape_line
 from paycalc.errors import Problem, SchemeError, UsageError
-from paycalc.explain import explain
+from paycalc.explanation import explain
 from paycalc.io.output import OutputSet
 from paycalc.io.roster import read_roster
 from paycalc.io.writers import format_of, open_staged, write_table
 from paycalc.money import format_money
+from paycalc.period import Month
 from paycalc.policy import arrears, diff_schemes, impact
+from paycalc.reforms import load_reform, versions_touched
 from paycalc.scheme import SchemeRegistry, SchemeVersion, load_scheme_file
 from paycalc.worker import Worker, load_worker
 
@@ -39,8 +41,9 @@ _ROWS_SUFFIXES = (".csv", ".xlsx", ".json")
 
 def register(subparsers: Any) -> None:
     diff = subparsers.add_parser("diff", help="what changed between two scheme versions")
-    diff.add_argument("old", metavar="OLD", help="a scheme file, or FAMILY@VERSION")
-    diff.add_argument("new", metavar="NEW", help="a scheme file, or FAMILY@VERSION")
+    diff.add_argument("old", metavar="OLD", nargs="?", help="a scheme file, or FAMILY@VERSION")
+    diff.add_argument("new", metavar="NEW", nargs="?", help="a scheme file, or FAMILY@VERSION")
+    reform_option(diff, "show what the reform changes (in OLD, or in every version it touches)")
     diff.add_argument("--format", choices=("text", "json"), default="text")
     schemes_option(diff)
     diff.set_defaults(handler=run_diff)
@@ -61,8 +64,9 @@ def _register_roster_commands(subparsers: Any) -> None:
     hit = subparsers.add_parser(
         "impact", help="who gains and who loses from OLD to NEW, on a roster"
     )
-    hit.add_argument("old", metavar="OLD", help="a scheme file, or FAMILY@VERSION")
-    hit.add_argument("new", metavar="NEW", help="a scheme file, or FAMILY@VERSION")
+    hit.add_argument("old", metavar="OLD", nargs="?", help="a scheme file, or FAMILY@VERSION")
+    hit.add_argument("new", metavar="NEW", nargs="?", help="a scheme file, or FAMILY@VERSION")
+    reform_option(hit, "NEW is OLD with the reform (OLD: the version in force in --month)")
     hit.add_argument("--roster", type=Path, required=True, metavar="ROSTER")
     hit.add_argument("--month", type=month_arg, required=True, metavar="YYYY-MM")
     hit.add_argument(
@@ -117,41 +121,15 @@ def _outputs(args: argparse.Namespace, roster: Path, *schemes: str) -> OutputSet
 
 
 def run_impact(args: argparse.Namespace) -> int:
-    outputs = _outputs(args, args.roster, args.old, args.new)
+    outputs = _outputs(args, args.roster, *(a for a in (args.old, args.new) if a))
     registry = registry_from(args)
-    old, new = resolve_version(args.old, args), resolve_version(args.new, args)
+    old, new = _pair(args, args.month)
     workers, failures, rows_in = _roster_workers(args.roster, registry)
     report = impact(old, new, workers, args.month)
     failures += [str(problem) for problem in report.problems]
-    rows = [
-        {
-            "worker_id": w.worker_id,
-            "name": w.name,
-            "old_gross": _money(w.old_gross),
-            "new_gross": _money(w.new_gross),
-            "delta": _money(w.delta),
-            "annual_delta": _money(w.annual_delta),
-            "moved": "; ".join(f"{m.label} {_money(m.old)} → {_money(m.new)}" for m in w.moved),
-        }
-        for w in report.workers
-    ]
+    rows = report.worker_rows()
+    summary = report.summary(rows_in)
     loss = report.largest_loss
-    summary = {
-        "old": f"{old.family}@{old.version}",
-        "new": f"{new.family}@{new.version}",
-        "month": str(args.month),
-        "rows_in": rows_in,
-        "workers": len(report.workers),
-        "failed_rows": rows_in - len(report.workers),
-        "gain": len(report.gainers),
-        "lose": len(report.losers),
-        "unchanged": len(report.unchanged),
-        "largest_loss": None
-        if loss is None
-        else {"worker_id": loss.worker_id, "delta": _money(loss.delta)},
-        "monthly_cost_change": _money(report.monthly_cost_change),
-        "annual_cost_change": _money(report.annual_cost_change),
-    }
     if outputs is not None:
         _write_rows(outputs, args.out, rows)
     if args.format == "json":
@@ -166,13 +144,16 @@ def run_impact(args: argparse.Namespace) -> int:
         print(
             f"{summary['old']} → {summary['new']}, {args.month}: {len(report.workers)} workers paid under both"
         )
-        for row in rows:
-            if row["delta"] != "0.00":
-                print(
-                    escape_line(
-                        f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
+        if args.out is None:
+            for row in rows:
+                if row["delta"] != "0.00":
+                    print(
+                        escape_line(
+                            f"  {row['worker_id']} {row['name']}: {row['old_gross']} → {row['new_gross']} ({row['delta']}); {row['moved']}"
+                        )
                     )
-                )
+        else:  # the per-worker table is in the file: the screen gets the summary
+            print(escape_line(f"  per worker: {args.out}"))
         print(f"gain {summary['gain']}, lose {summary['lose']}, unchanged {summary['unchanged']}")
         print(
             f"{rows_in} rows in = {len(report.workers)} compared + {rows_in - len(report.workers)} failed"
@@ -289,21 +270,75 @@ def resolve_version(text: str, registry_args: argparse.Namespace) -> SchemeVersi
     return registry.find(family, version)
 
 
+def reform_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--reform", type=Path, metavar="REFORM.toml", help=help_text)
+
+
+def _pair(args: argparse.Namespace, month: Month | None) -> tuple[SchemeVersion, SchemeVersion]:
+    """OLD and NEW from the arguments: two versions, or OLD and OLD with ``--reform``."""
+    if args.reform is None:
+        if args.old is None or args.new is None:
+            raise UsageError("NEW", "give OLD and NEW, or OLD (or nothing) with --reform")
+        return resolve_version(args.old, args), resolve_version(args.new, args)
+    if args.new is not None:
+        raise UsageError("NEW", "with --reform, NEW is OLD with the reform: give OLD only")
+    reform = load_reform(args.reform)
+    if args.old is not None:
+        old = resolve_version(args.old, args)
+    else:
+        registry = registry_from(args)
+        old = registry.version_for(reform.family, month or reform.effective_from)
+    if old.family != reform.family:
+        raise UsageError("--reform", f"the reform patches {reform.family}, not {old.family}")
+    return old, reform.apply(old)
+
+
 def run_diff(args: argparse.Namespace) -> int:
-    old, new = resolve_version(args.old, args), resolve_version(args.new, args)
+    if args.reform is not None and args.old is None and args.new is None:
+        return _diff_reform(args)
+    old, new = _pair(args, None)
+    _print_diff(args, old, new)
+    return EXIT_OK
+
+
+def _diff_reform(args: argparse.Namespace) -> int:
+    """Every version the reform touches, against its reformed copy."""
+    reform = load_reform(args.reform)
+    registry = registry_from(args)
+    pairs = [(old, reform.apply(old)) for old in versions_touched(registry, reform)]
+    if not pairs:
+        raise UsageError(
+            "--reform", f"no version of {reform.family} is in force from {reform.effective_from}"
+        )
+    if args.format == "json":
+        documents = [_diff_document(old, new) for old, new in pairs]
+        print(json.dumps(documents if len(documents) > 1 else documents[0], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"reform {reform.id} ({reform.title}), from {reform.effective_from}:")
+    for old, new in pairs:
+        _print_diff(args, old, new)
+    for note in reform.notes:
+        print(f"  note: {note}")
+    return EXIT_OK
+
+
+def _diff_document(old: SchemeVersion, new: SchemeVersion) -> dict[str, Any]:
+    return {
+        "old": {"id": old.family, "version": old.version, "sha256": old.sha256},
+        "new": {"id": new.family, "version": new.version, "sha256": new.sha256},
+        "changes": [change.to_dict() for change in diff_schemes(old, new)],
+    }
+
+
+def _print_diff(args: argparse.Namespace, old: SchemeVersion, new: SchemeVersion) -> None:
     changes = diff_schemes(old, new)
     if args.format == "json":
-        document = {
-            "old": {"id": old.family, "version": old.version, "sha256": old.sha256},
-            "new": {"id": new.family, "version": new.version, "sha256": new.sha256},
-            "changes": [change.to_dict() for change in changes],
-        }
+        document = _diff_document(old, new)
         print(json.dumps(document, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return
     print(f"{old.family} {old.version} → {new.family} {new.version}: {len(changes)} change(s)")
     for change in changes:
-        print(f"  {change}")
-    return EXIT_OK
+        print(escape_line(f"  {change}"))
 
 
 def run_explain(args: argparse.Namespace) -> int:

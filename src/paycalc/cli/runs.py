@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,41 @@ def register(subparsers: Any) -> None:
     )
     fc.add_argument("--scheme", metavar="ID", help="scheme family for rows that name none")
     fc.add_argument("--assumptions", type=Path, metavar="FILE", help="assumptions (TOML)")
-    fc.add_argument("--by", metavar="COLUMN", help="also total by this roster column (e.g. 街道)")
+    fc.add_argument(
+        "--by",
+        metavar="COLUMN[,COLUMN]",
+        help="also total by these roster columns (e.g. 街道 or 街道,岗位)",
+    )
+    fc.add_argument(
+        "--reform",
+        type=Path,
+        action="append",
+        metavar="REFORM.toml",
+        help="a scenario priced beside the baseline on the same path (repeatable)",
+    )
+    fc.add_argument(
+        "--replications", type=_replications_arg, metavar="N", help="N simulated paths: bands"
+    )
+    fc.add_argument("--seed", type=int, metavar="S", help="the seed (default: the assumptions')")
+    fc.add_argument(
+        "--percentiles",
+        type=_percentiles_arg,
+        default=(5, 50, 95),
+        metavar="P,P,…",
+        help="percentile columns with --replications (default 5,50,95)",
+    )
+    fc.add_argument(
+        "--dask",
+        metavar="local|tcp://HOST:PORT",
+        help="compute blocks × replications on a Dask cluster (pip install 'paycalc[dask]')",
+    )
+    fc.add_argument(
+        "--block-size",
+        type=int,
+        default=None,
+        metavar="ROWS",
+        help="cohort rows per block (part of what the seed reproduces; default 50000)",
+    )
     fc.add_argument(
         "--out",
         type=Path,
@@ -120,7 +155,19 @@ def register(subparsers: Any) -> None:
         help="the forecast rows; rows that failed go to FORECAST.errors.csv beside it",
     )
     fc.add_argument(
-        "--plot", type=Path, metavar="FORECAST.{png,svg,pdf}", help="stacked monthly cost chart"
+        "--plot",
+        type=Path,
+        metavar="FORECAST.{png,svg,pdf}",
+        help="stacked monthly cost chart, one panel per scenario",
+    )
+    fc.add_argument(
+        "--fan", type=Path, metavar="FAN.{png,svg,pdf}", help="fan chart (with --replications)"
+    )
+    fc.add_argument(
+        "--waterfall",
+        type=Path,
+        metavar="WATERFALL.{png,svg,pdf}",
+        help="the first reform's difference by component (with --reform)",
     )
     fc.add_argument("--quiet", action="store_true")
     schemes_option(fc)
@@ -306,31 +353,90 @@ class _FileError:
         self.reason = reason
 
 
+def _replications_arg(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 1 <= count <= 100_000:
+        raise argparse.ArgumentTypeError(f"{count} is out of range: 1 to 100000")
+    return count
+
+
+def _percentiles_arg(text: str) -> tuple[Decimal, ...]:
+    try:
+        found = tuple(Decimal(part.strip()) for part in text.split(","))
+    except ArithmeticError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 5,50,95, got {text!r}") from None
+    if not found or any(not 0 <= p <= 100 for p in found) or list(found) != sorted(set(found)):
+        raise argparse.ArgumentTypeError(f"expected rising percentiles from 0 to 100, got {text!r}")
+    return found
+
+
+def _forecast_outputs(args: argparse.Namespace) -> list[Output]:
+    from paycalc.forecasting.plot import PLOT_SUFFIXES
+
+    planned = [
+        Output("--out", args.out, TABLE_SUFFIXES),
+        Output("--out (its errors file)", errors_path_for(args.out), _ERRORS_SUFFIXES),
+    ]
+    for option in ("plot", "fan", "waterfall"):
+        path = getattr(args, option)
+        if path is not None:
+            planned.append(Output(f"--{option}", path, PLOT_SUFFIXES))
+    if args.fan is not None and args.replications is None:
+        raise UsageError("--fan", "a fan chart needs --replications")
+    if args.waterfall is not None and not args.reform:
+        raise UsageError("--waterfall", "a waterfall needs --reform")
+    return planned
+
+
+def _reforms(args: argparse.Namespace) -> dict[str, Any]:
+    from paycalc.reforms import load_reform
+
+    found: dict[str, Any] = {}
+    for path in args.reform or []:
+        reform = load_reform(path)
+        if reform.id in found or reform.id == "baseline":
+            raise UsageError("--reform", f"two scenarios named {reform.id!r}: give each reform its own id")
+        found[reform.id] = reform
+    return found
+
+
 def run_forecast(args: argparse.Namespace) -> int:
     from paycalc.forecasting import Assumptions, forecast, load_assumptions
-    from paycalc.forecasting.plot import PLOT_SUFFIXES
+    from paycalc.forecasting.core import DEFAULT_BLOCK_SIZE
 
     last = args.start.plus(args.months - 1)
     if last > Month(LAST_YEAR, 12):
         raise UsageError(
             "--months", f"{args.months} months from {args.start} end after {LAST_YEAR}-12"
         )
+    if args.block_size is not None and args.block_size < 1:
+        raise UsageError("--block-size", "at least 1 row")
     errors_path = errors_path_for(args.out)
-    planned = [
-        Output("--out", args.out, TABLE_SUFFIXES),
-        Output("--out (its errors file)", errors_path, _ERRORS_SUFFIXES),
-    ]
-    if args.plot is not None:
-        planned.append(Output("--plot", args.plot, PLOT_SUFFIXES))
-    inputs = [args.roster, *([args.assumptions] if args.assumptions else []), *data_files(args)]
-    outputs = plan_outputs(planned, inputs)
-    if args.plot is not None:
-        _require_plot(args.plot)
+    inputs = [args.roster, *([args.assumptions] if args.assumptions else []), *(args.reform or []),
+              *data_files(args)]  # fmt: skip
+    outputs = plan_outputs(_forecast_outputs(args), inputs)
+    for option in ("plot", "fan", "waterfall"):
+        if getattr(args, option) is not None:
+            _require_plot(getattr(args, option))
+    if args.dask is not None:
+        from paycalc.forecasting.distributed import require_dask
+
+        require_dask()
     check_roster(args.roster)
-    if args.assumptions:
-        check_inputs([args.assumptions])
+    check_inputs([*([args.assumptions] if args.assumptions else []), *(args.reform or [])])
     assumptions = load_assumptions(args.assumptions) if args.assumptions else Assumptions()
+    reforms = _reforms(args)
     registry = registry_from(args)
+    bars: list[ProgressBar] = []
+
+    def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(ProgressBar(total, label="blocks", stream=_raw_stderr(), enabled=not args.quiet))
+        bars[0].update(done)
+
     with outputs:
         result = forecast(
             args.roster,
@@ -340,57 +446,117 @@ def run_forecast(args: argparse.Namespace) -> int:
             schemes=registry,
             scheme=args.scheme,
             by=args.by,
+            reforms=reforms,
+            replications=args.replications,
+            seed=args.seed,
+            percentiles=args.percentiles,
+            dask=args.dask,
+            block_size=args.block_size or DEFAULT_BLOCK_SIZE,
+            progress=progress,
         )
-        columns = ("month", "dimension", "key", "label", "category", "workers", "amount")
-        write_table(
-            open_staged(outputs, args.out),
-            columns,
-            (
-                [r.month, r.dimension, r.key, r.label, r.category, r.workers, r.amount]
-                for r in result.rows
-            ),
-            table_format=format_of(args.out),
-        )
-        write_table(
-            open_staged(outputs, errors_path),
-            ("month", "row", "worker_id", "workers", "field", "reason"),
-            [
-                *(["", e.row, e.worker_id, 1, e.field, e.reason] for e in result.roster_errors),
-                *(
-                    [e.month, "", e.worker_id, e.workers, e.location, e.reason]
-                    for e in result.errors
-                ),
-            ],
-        )
-        if args.plot is not None:
-            from paycalc.forecasting.plot import plot_forecast
+        for bar in bars:
+            bar.close()
+        _write_forecast(outputs, args, result, errors_path)
+    _report_forecast(args, result, errors_path)
+    failed = len({error.row for error in result.roster_errors})
+    bad = failed or result.errors or result.file_problems
+    return EXIT_INVALID if bad else EXIT_OK
 
-            plot_forecast(
-                result,
-                outputs.open(args.plot, binary=True),
-                image_format=args.plot.suffix.lower().lstrip("."),
-            )
+
+def _write_forecast(outputs: Any, args: argparse.Namespace, result: Any, errors_path: Path) -> None:
+    from paycalc.forecasting.frames import percentile_names, row_dicts
+
+    columns = ("month", "dimension", "key", "label", "category", "workers", "amount", "scenario",
+               *percentile_names(result))  # fmt: skip
+    write_table(
+        open_staged(outputs, args.out),
+        columns,
+        ([row[c] for c in columns] for row in row_dicts(result)),
+        table_format=format_of(args.out),
+    )
+    write_table(
+        open_staged(outputs, errors_path),
+        ("month", "row", "worker_id", "workers", "field", "reason", "scenario", "replication"),
+        [
+            *(["", e.row, e.worker_id, 1, e.field, e.reason, "", ""] for e in result.roster_errors),
+            *(
+                [e.month, "", e.worker_id, e.workers, e.location, e.reason, e.scenario,
+                 "" if e.replication is None else e.replication]
+                for e in result.errors
+            ),
+        ],
+    )
+    import warnings
+
+    from paycalc.forecasting.plot import NoCJKFont, plot_fan, plot_forecast, plot_waterfall
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", NoCJKFont)
+        for option, draw in (("plot", plot_forecast), ("fan", plot_fan), ("waterfall", plot_waterfall)):
+            path = getattr(args, option)
+            if path is not None:
+                draw(result, outputs.open(path, binary=True),
+                     image_format=path.suffix.lower().lstrip("."))  # fmt: skip
+    for warning in {str(w.message) for w in caught if issubclass(w.category, NoCJKFont)}:
+        print(escape_line(f"warning: {warning}"), file=sys.stderr)
+
+
+def _report_forecast(args: argparse.Namespace, result: Any, errors_path: Path) -> None:
     for problem in result.file_problems:
         _say(args, problem)
     for error in result.roster_errors[:20]:
         _say(args, error)
     failed = len({error.row for error in result.roster_errors})  # a row may fail twice
     paid = result.rows_in - failed
-    print(
-        escape_line(
-            f"forecast: {args.out}; errors: {errors_path}"
-            + (f"; chart: {args.plot}" if args.plot else "")
-        )
-    )
+    charts = [f"{option}: {getattr(args, option)}" for option in ("plot", "fan", "waterfall")
+              if getattr(args, option) is not None]  # fmt: skip
+    print(escape_line("; ".join([f"forecast: {args.out}", f"errors: {errors_path}", *charts])))
     print(
         f"{result.rows_in} rows in = {paid} workers forecast + {failed} errors; "
         f"{result.months} months from {result.start}; "
         f"total employer cost {result.total():,.2f}"
     )
+    if len(result.scenarios) > 1 or result.replications:
+        for line in _summary(result):
+            print(escape_line(line))
+    for note in result.notes:
+        print(escape_line(f"note: {note}"))
     if result.errors:
         print(f"{len(result.errors)} cohort-month(s) could not be paid; see {errors_path}")
-    bad = failed or result.errors or result.file_problems
-    return EXIT_INVALID if bad else EXIT_OK
+
+
+def _summary(result: Any) -> list[str]:
+    """Employer cost by year and scenario (with the percentiles), the differences and what
+    damped them over the horizon."""
+    from paycalc.forecasting.core import difference_name
+    from paycalc.forecasting.frames import percentile_names
+
+    names = [*result.scenarios, *(difference_name(s) for s in result.scenarios[1:])]
+    width = max(len(n) for n in names)
+    head = ["mean" if result.replications else "employer cost", *percentile_names(result)]
+    lines = [f"{'employer cost':<{width}}  year  " + "  ".join(f"{h:>16}" for h in head)]
+    for name in names:
+        for row in result.yearly("employer_cost", name):
+            cells = "  ".join(f"{value:>16,.2f}" for value in (row.amount, *row.stats))
+            lines.append(f"{name:<{width}}  {row.month}  {cells}")
+    for reform in result.scenarios[1:]:
+        scenario = difference_name(reform)
+        held: dict[tuple[str, str], list[Any]] = {}
+        for row in result.rows:
+            if row.scenario == scenario and row.dimension in ("cap", "damping") and len(row.month) == 7:
+                entry = held.setdefault((row.dimension, row.key), [row.label, 0, Decimal(0)])
+                entry[1] = max(entry[1], row.workers)
+                entry[2] += row.amount
+        for (dimension, key), (label, workers, amount) in held.items():
+            what = (
+                "what the cap cuts changes by" if dimension == "cap"
+                else "gross moved with no change in contributions by"
+            )  # fmt: skip
+            lines.append(
+                f"{scenario}: {label} ({key}): {what} {amount:+,.2f} over the horizon "
+                f"(up to {workers:,} workers a month)"
+            )
+    return lines
 
 
 def _require_plot(path: Path) -> None:

@@ -227,13 +227,21 @@ class Register:
                 writer.writerow(_csv_cells(self.values(row)))
             writer.writerow(_csv_cells(self.total_values()))
 
+    def json_rows(self, *, totals: bool = True) -> list[dict[str, object]]:
+        """The rows as JSON objects (money as ``"0.00"`` strings, no value as null) and,
+        with ``totals``, the 合计 object last: the lines :meth:`write_jsonl` writes."""
+        rows = [self.values(row) for row in self.rows]
+        if totals:
+            rows.append(self.total_values())
+        return [
+            {c.header: _json_value(v) for c, v in zip(self.columns, values, strict=True)}
+            for values in rows
+        ]
+
     def write_jsonl(self, target: Target) -> None:
         """One JSON object per worker (money as ``"0.00"`` strings), then the 合计 object."""
         with open_target(target) as stream:
-            for values in [*(self.values(row) for row in self.rows), self.total_values()]:
-                record = {
-                    c.header: _json_value(v) for c, v in zip(self.columns, values, strict=True)
-                }
+            for record in self.json_rows():
                 stream.write(json_line(record).encode("utf-8"))
 
     def write_notes(self, target: Target) -> None:

@@ -61,6 +61,67 @@ class ContributionAmounts:
     scale: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Share:
+    """One side's share of an item, ready to multiply: the rate as an integer at its places."""
+
+    code: str
+    label: str
+    category: Category
+    rate: Decimal
+    rate_scaled: int
+    rate_places: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A table at one base scale: each item's [floor, cap] scaled, then its shares."""
+
+    scale: int
+    items: tuple[tuple[int, int, tuple[_Share, ...]], ...]
+
+
+#: (id of table, declared scale) → (the table, its plan); the table is held so its id is not
+#: reused while the entry lives. Tables are few (one per place and version loaded).
+_plans: dict[tuple[int, int], tuple[ContributionTable, _Plan]] = {}
+
+
+def _plan(table: ContributionTable, declared_scale: int) -> _Plan:
+    key = (id(table), declared_scale)
+    hit = _plans.get(key)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    figures = [table.base.floor, table.base.cap]
+    for item in table.items:
+        figures += [f for f in (item.base_floor, item.base_cap) if f is not None]
+    scale = max(declared_scale, places(*figures))
+    items = []
+    for item in table.items:
+        floor, cap = table.limits_for(item)
+        sides: tuple[tuple[Category, str, str, Decimal], ...] = (
+            ("deduction", "employee", "个人", item.employee_rate),
+            ("employer", "employer", "单位", item.employer_rate),
+        )
+        shares = tuple(
+            _Share(
+                f"{item.code}_{suffix}",
+                f"{item.label}（{side}）",
+                category,
+                rate,
+                scaled(rate, places(rate)),
+                places(rate),
+            )
+            for category, suffix, side, rate in sides
+            if rate  # a zero rate gives no line
+        )
+        items.append((scaled(floor, scale), scaled(cap, scale), shares))
+    if len(_plans) >= 256:
+        _plans.clear()
+    plan = _Plan(scale, tuple(items))
+    _plans[key] = (table, plan)
+    return plan
+
+
 def contribution_amounts(
     ops: Ops, table: ContributionTable, declared: Any, declared_scale: int, has_declared: Any
 ) -> list[ContributionAmounts]:
@@ -71,36 +132,21 @@ def contribution_amounts(
     declared. Amounts are ``base × rate`` rounded to the fen with the table's rounding. The
     one place contributions are computed, for a slip or a roster's columns.
     """
-    figures = [table.base.floor, table.base.cap]
-    for item in table.items:
-        figures += [f for f in (item.base_floor, item.base_cap) if f is not None]
-    scale = max(declared_scale, places(*figures))
+    plan = _plan(table, declared_scale)
+    scale = plan.scale
     declared = ops.mul(declared, 10 ** (scale - declared_scale))
     employee: list[ContributionAmounts] = []
     employer: list[ContributionAmounts] = []
-    for item in table.items:
-        floor, cap = table.limits_for(item)
-        low, high = scaled(floor, scale), scaled(cap, scale)
+    for low, high, shares in plan.items:
         base = ops.where(has_declared, ops.minimum(ops.maximum(declared, low), high), low)
-        for category, suffix, side, rate, lines in (
-            ("deduction", "employee", "个人", item.employee_rate, employee),
-            ("employer", "employer", "单位", item.employer_rate, employer),
-        ):
-            if not rate:
-                continue
-            rate_places = places(rate)
+        for share in shares:
             amount = to_fen(
-                ops, ops.mul(base, scaled(rate, rate_places)), scale + rate_places, table.rounding
+                ops, ops.mul(base, share.rate_scaled), scale + share.rate_places, table.rounding
             )
+            lines = employee if share.category == "deduction" else employer
             lines.append(
                 ContributionAmounts(
-                    f"{item.code}_{suffix}",
-                    f"{item.label}（{side}）",
-                    category,  # type: ignore[arg-type]
-                    rate,
-                    amount,
-                    base,
-                    scale,
+                    share.code, share.label, share.category, share.rate, amount, base, scale
                 )
             )
     return employee + employer

@@ -28,7 +28,7 @@ from paycalc.contributions.table import (
 from paycalc.errors import InputError, Problem
 from paycalc.money import ROUNDING_MODES
 
-__all__ = ["load_table_file", "parse_contribution_table"]
+__all__ = ["load_table_file", "parse_contribution_table", "table_json_schema"]
 
 _TOP_KEYS: Final = frozenset(
     {
@@ -260,3 +260,86 @@ def load_table_file(path: Path) -> ContributionTable:
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem(source, "", f"not valid TOML: {exc}")]) from None
     return parse_contribution_table(data, source, path=source)
+
+
+def table_json_schema() -> dict[str, object]:
+    """The JSON Schema (2020-12) of a table file, as ``paycalc schema contributions`` prints it.
+
+    Built from the same key sets and rules the checker above applies. A TOML date is shown
+    as a ``format: date`` string (how TOML tools hand dates to JSON Schema).
+    """
+    text = {"type": "string", "pattern": r"\S"}
+    day = {"type": "string", "format": "date", "description": "a TOML date, such as 2024-01-01"}
+    rate = {"type": "number", "minimum": 0, "maximum": 1, "description": "0.08 for 8%"}
+    amount = {"type": "number", "minimum": 0, "description": "yuan a month"}
+
+    def table(
+        properties: dict[str, object], keys: frozenset[str], required: list[str]
+    ) -> dict[str, object]:
+        assert set(properties) == keys  # one list of keys: the checker's
+        return {
+            "type": "object",
+            "properties": properties,
+            "required": required,
+            "additionalProperties": False,
+        }
+
+    return table(
+        {
+            "id": text,
+            "place": text,
+            "version": text,
+            "effective_from": day,
+            "published_on": day,
+            "status": {"enum": list(STATUSES)},
+            "title": text,
+            "note": text,
+            "rounding": {"enum": sorted(ROUNDING_MODES)},
+            "source": table(
+                {"title": text, "issuer": text, "date": day, "url": text},
+                _SOURCE_KEYS,
+                ["title", "issuer", "date"],
+            ),
+            "base": table(
+                {
+                    "floor": amount,
+                    "cap": amount,
+                    "default": {"enum": list(BASE_DEFAULTS)},
+                    "note": text,
+                },
+                _BASE_KEYS,
+                ["floor", "cap", "default"],
+            ),
+            "items": {
+                "type": "array",
+                "minItems": 1,
+                "items": table(
+                    {
+                        "code": {"enum": list(ITEM_CODES)},
+                        "label": text,
+                        "employee_rate": rate,
+                        "employer_rate": rate,
+                        "base_floor": amount,
+                        "base_cap": amount,
+                        "note": text,
+                    },
+                    _ITEM_KEYS,
+                    ["code", "label", "employee_rate", "employer_rate"],
+                ),
+            },
+        },
+        _TOP_KEYS,
+        [
+            "id",
+            "place",
+            "version",
+            "effective_from",
+            "published_on",
+            "status",
+            "title",
+            "note",
+            "source",
+            "base",
+            "items",
+        ],
+    )

@@ -1,26 +1,35 @@
-"""The forecast's simulation on columns: one row per cohort, paid by the columnar engine.
+"""The forecast's simulation on columns: one row per cohort, every scenario paid on one path.
 
-Each month the roster ages (service accrues, so grades and points advance as the scheme
-says), loses workers to attrition, gains new hires, is appraised for years that ended, and
-is paid under the version in force (:class:`paycalc.columnar.RosterPay`: part months, income
-tax over the year and every rule run on the columns). Draws come from one seeded
-``random.Random``, in a fixed order, so a forecast is reproducible from its seed:
+A roster is cut into *blocks* of cohort rows (new hires join the last); each block is
+simulated on its own, for one replication, by :func:`run_block`. Each month the block ages
+(service accrues, so grades and points advance as the scheme says), loses workers to
+attrition, promotes, gains new hires (the hires block), is appraised for years that ended,
+and is then paid under **every scenario** — the baseline registry and each reform's — on
+the same cohort state: the scenarios share every draw, so their difference is the reform's
+alone. Each scenario carries its own income-tax year and wage base
+(:class:`paycalc.columnar.RosterPay`) over the shared columns.
 
-- attrition: ``rng.sample(range(headcount), leavers)`` positions, mapped onto the cohorts in
-  order (a cumulative sum and a binary search);
-- appraisals drawn from a distribution: one ``rng.random()`` per worker, cohort after
-  cohort, mapped onto the outcomes with the cumulative weights (as ``random.choices``); a
-  cohort whose workers draw different results splits into sub-cohorts in order of first
-  appearance;
-- new hires are appended as a cohort; zero-count cohorts are dropped.
+Draws come from the block's numpy generator (:mod:`paycalc.forecasting.draws`), in a fixed
+order each month:
 
-Sums are kept in integer fen and turned into ``Decimal`` yuan for the rows.
+- attrition (from the second month): ``floor(carry + rate × headcount)`` workers leave (the
+  fraction carries to the next month), drawn without replacement over the block's workers
+  (a multivariate hypergeometric draw over the cohorts);
+- promotions (from the second month, in each rule's month): likewise among the workers of
+  the ``from`` post, who move to the ``to`` post;
+- new hires (the last block): ``floor(carry + per_month)`` hires a month, split over the
+  hire groups by their shares (fractions carried), one cohort per group;
+- appraisals (in the first month and each January) for every worker employed in the year
+  that ended and not yet appraised: a multinomial draw per cohort; a cohort whose workers
+  draw several results splits into sub-cohorts in the order of the outcomes;
+- cohorts with no workers left are dropped.
+
+Sums are integer fen, keyed by (scenario, month, dimension, key); blocks add up exactly, in
+any order, so a forecast does not depend on how its blocks are computed.
 """
 
 from __future__ import annotations
 
-import itertools
-import random
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
@@ -29,225 +38,402 @@ import numpy as np
 import numpy.typing as npt
 
 from paycalc.columnar import MonthPay, RosterPay
-from paycalc.columns import Columns, from_workers
+from paycalc.columns import Columns, concat, from_workers
+from paycalc.contributions import ContributionTables
 from paycalc.facts import APPRAISALS
-from paycalc.forecasting.assumptions import Assumptions
+from paycalc.forecasting.draws import BLOCK, Drawn, Promotion, generator
 from paycalc.period import Month
+from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
 
-__all__ = ["Cohorts", "simulate"]
+__all__ = ["Block", "BlockSums", "Cohorts", "Plan", "run_block"]
 
 I64 = npt.NDArray[np.int64]
+I32 = npt.NDArray[np.int32]
 TOTALS = ("gross", "deductions", "net", "employer_cost")
+
+#: Why part of a change did not reach the employer's cost, beyond the caps: the workers
+#: whose pay moved but whose employer contributions did not, by where their base stands.
+BASE_HELD = {
+    1: ("contribution_base_floor", "缴费基数在下限, 不随工资变动"),
+    2: ("contribution_base_cap", "缴费基数在上限, 不随工资变动"),
+    3: ("contribution_base_fixed", "缴费基数为申报额或上年平均, 当年不随工资变动"),
+}
 
 
 @dataclass(slots=True)
 class Cohorts:
-    """Cohorts as rows: ``counts`` workers per row, ``groups`` (the ``by`` value) per row."""
+    """Cohorts as rows: ``counts`` workers per row, ``groups`` (the ``by`` value) per row.
+
+    ``pay`` pays the baseline; ``others`` each further scenario, over the same columns.
+    """
 
     pay: RosterPay
     counts: I64
-    groups: npt.NDArray[np.int32]
+    groups: I32
     group_names: list[str]
+    others: list[RosterPay] = field(default_factory=list)
 
     @property
     def columns(self) -> Columns:
         return self.pay.columns
 
+    @property
+    def pays(self) -> list[RosterPay]:
+        return [self.pay, *self.others]
+
     def take(self, rows: npt.NDArray[np.intp]) -> Cohorts:
-        return Cohorts(self.pay.take(rows), self.counts[rows], self.groups[rows], self.group_names)
+        columns = self.columns.take(rows)
+        pays = [pay.take(rows, columns) for pay in self.pays]
+        return Cohorts(pays[0], self.counts[rows], self.groups[rows], self.group_names, pays[1:])
 
     def append(self, worker: Worker, count: int, group: str) -> Cohorts:
         names = self.group_names
         if group not in names:
             names.append(group)
+        more = from_workers([worker])
+        joined = concat(self.columns, more)
+        pays = [pay.extend(more, joined) for pay in self.pays]
         return Cohorts(
-            self.pay.extend(from_workers([worker])),
+            pays[0],
             np.concatenate([self.counts, np.array([count], dtype=np.int64)]),
             np.concatenate([self.groups, np.array([names.index(group)], dtype=np.int32)]),
             names,
+            pays[1:],
         )
 
 
-def _attrition(state: Cohorts, rate: Decimal, carry: Decimal, rng: random.Random) -> Decimal:
+@dataclass(slots=True)
+class Block:
+    """One block of cohort rows, as shipped to whoever computes it (picklable)."""
+
+    columns: Columns
+    counts: I64
+    groups: I32
+    group_names: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Everything a block's computation needs besides the block: data, never file paths."""
+
+    start: Month
+    months: int
+    #: (name, registry) of each scenario; the first is the baseline
+    scenarios: tuple[tuple[str, SchemeRegistry], ...]
+    scheme: str | None
+    tables: ContributionTables
+    seed: int
+    #: a new hire (hired on the month's 1st), and the hire groups with their shares
+    template: Worker | None
+    hire_groups: tuple[tuple[str, Decimal], ...]
+    #: the post of a promotion as written, resolved to codes: post text -> code
+    post_codes: dict[str, str]
+
+
+Key = tuple[int, int, str, str]  # scenario, month index, dimension, key
+
+
+@dataclass(slots=True)
+class BlockSums:
+    """One block's (or a whole replication's) sums in fen, and what could not be paid."""
+
+    #: (scenario, month, dimension, key) -> [label, category, workers, fen]
+    sums: dict[Key, list[Any]] = field(default_factory=dict)
+    #: (scenario, month, worker id, workers, location, reason), by row order
+    errors: list[tuple[int, int, str, int, str, str]] = field(default_factory=list)
+    #: (scenario, month, worker id, workers) the rules refused: explained where the workers are
+    refused: list[tuple[int, int, str, int]] = field(default_factory=list)
+    worker_months: int = 0
+    computed: int = 0
+
+    def add(self, key: Key, label: str, category: str, workers: int, fen: int) -> None:
+        entry = self.sums.get(key)
+        if entry is None:
+            self.sums[key] = [label, category, workers, fen]
+        else:
+            entry[2] += workers
+            entry[3] += fen
+
+    def merge(self, other: BlockSums) -> None:
+        for key, (label, category, workers, fen) in other.sums.items():
+            self.add(key, label, category, workers, fen)
+        self.errors += other.errors
+        self.refused += other.refused
+        self.worker_months += other.worker_months
+        self.computed += other.computed
+
+
+# --- the draws ------------------------------------------------------------------------
+
+
+def _leave(state: Cohorts, rows: npt.NDArray[np.intp], owed: Decimal, rng: np.random.Generator) -> tuple[I64, Decimal]:
+    """How many of ``rows``' workers are drawn (``floor(owed)``), per row; the carry."""
+    counts = state.counts[rows]
+    total = int(counts.sum())
+    chosen = min(int(owed.to_integral_value(rounding=ROUND_FLOOR)), total)
+    if not chosen:
+        return np.zeros(len(rows), dtype=np.int64), owed - chosen
+    drawn = rng.multivariate_hypergeometric(counts, chosen, method="marginals")
+    return drawn.astype(np.int64), owed - chosen
+
+
+def _attrition(state: Cohorts, rate: Decimal, carry: Decimal, rng: np.random.Generator) -> Decimal:
     """Remove ``rate`` of the workers (fractions carried to the next month, exactly)."""
-    total = int(state.counts.sum())
-    owed = carry + total * rate
-    leavers = min(int(owed.to_integral_value(rounding=ROUND_FLOOR)), total)
-    if leavers:
-        bounds = np.cumsum(state.counts)
-        positions = np.array(rng.sample(range(total), leavers), dtype=np.int64)
-        rows = np.searchsorted(bounds, positions, side="right")
-        state.counts -= np.bincount(rows, minlength=len(state.counts)).astype(np.int64)
-    return owed - leavers
+    rows = np.arange(len(state.counts))
+    leavers, carry = _leave(state, rows, carry + int(state.counts.sum()) * rate, rng)
+    state.counts -= leavers
+    return carry
 
 
-def _appraise(state: Cohorts, year: int, assumptions: Assumptions, rng: random.Random) -> Cohorts:
+def _promote(
+    state: Cohorts, rule: Promotion, plan: Plan, carry: Decimal, rng: np.random.Generator
+) -> tuple[Cohorts, Decimal]:
+    """Move ``rule.rate`` of the ``from`` post's workers to the ``to`` post."""
+    codes, values = state.columns.coded["post"]
+    wanted = plan.post_codes.get(rule.from_post, rule.from_post)
+    matching = [
+        i for i, v in enumerate(values) if v is not None and plan.post_codes.get(str(v).strip(), str(v).strip()) == wanted
+    ]
+    rows = np.flatnonzero(np.isin(codes, matching) & (state.counts > 0))
+    owed = carry + int(state.counts[rows].sum()) * rule.rate
+    moved, carry = _leave(state, rows, owed, rng)
+    if not moved.any():
+        return state, carry
+    rows, moved = rows[moved > 0], moved[moved > 0]
+    whole = moved == state.counts[rows]
+    repeat = np.ones(len(state.counts), dtype=np.int64)
+    repeat[rows[~whole]] = 2  # a split cohort: those who stay, then those promoted
+    state = state.take(np.repeat(np.arange(len(repeat)), repeat))
+    offsets = np.cumsum(repeat) - repeat
+    targets = np.where(whole, offsets[rows], offsets[rows] + 1)
+    stay = offsets[rows[~whole]]
+    state.counts[stay] -= moved[~whole]
+    state.counts[targets] = moved
+    codes, values = state.columns.coded["post"]
+    values = list(values)
+    if rule.to_post not in values:
+        values.append(rule.to_post)
+    codes = codes.copy()
+    codes[targets] = values.index(rule.to_post)
+    state.columns.coded["post"] = (codes, values)
+    return state, carry
+
+
+def _appraise(state: Cohorts, year: int, drawn: Drawn, rng: np.random.Generator) -> Cohorts:
     """Every worker employed in ``year`` and not appraised for it gets an assumed result."""
     columns = state.columns
     results = columns.appraisal(year)
     need = (columns.hired_year <= year) & (results == len(APPRAISALS))
     if not need.any():
         return state
-    chosen = assumptions.appraisals
-    row_of = {a: i for i, a in enumerate(APPRAISALS)}
-    if chosen.result is not None:
-        columns.set_results(year, np.flatnonzero(need), row_of[chosen.result])
-        return state
-    assert chosen.distribution is not None
-    outcomes = [row_of[o] for o in chosen.distribution]
-    cumulative = list(itertools.accumulate(float(w) for w in chosen.distribution.values()))
     rows = np.flatnonzero(need)
-    counts = state.counts[rows]
-    draws = int(counts.sum())
-    uniform = np.array([rng.random() for _ in range(draws)], dtype=np.float64)
-    # random.choices: bisect(cum_weights, random() * total, 0, len - 1) per worker
-    picked = np.searchsorted(np.array(cumulative[:-1]), uniform * cumulative[-1], side="right")
-    drawn = np.array(outcomes, dtype=np.int8)[picked]
-    ends = np.cumsum(counts)
-    starts = ends - counts
-    single = counts == 1
-    columns.set_results(year, rows[single], drawn[starts[single]])
-    many = np.flatnonzero(counts > 1)
+    if drawn.appraisal_result is not None:
+        columns.set_results(year, rows, drawn.appraisal_result)
+        return state
+    outcomes = np.array([o for o, _ in drawn.appraisal_shares], dtype=np.int8)
+    shares = np.array([w for _, w in drawn.appraisal_shares], dtype=np.float64)
+    split = rng.multinomial(state.counts[rows], shares / shares.sum())  # [rows, outcomes]
+    parts = (split > 0).sum(axis=1)
+    single = parts <= 1
+    first = np.argmax(split > 0, axis=1)
+    columns.set_results(year, rows[single], outcomes[first[single]])
+    many = np.flatnonzero(~single)
     if not len(many):
         return state
-    # A cohort whose workers drew several results splits, in order of first appearance.
-    splits: dict[int, list[tuple[int, int]]] = {}
-    for index in many.tolist():
-        split: dict[int, int] = {}
-        for outcome in drawn[starts[index] : ends[index]].tolist():
-            split[outcome] = split.get(outcome, 0) + 1
-        splits[int(rows[index])] = list(split.items())
+    # A cohort whose workers drew several results splits, one row per result drawn.
     repeat = np.ones(len(state.counts), dtype=np.int64)
-    for row, parts in splits.items():
-        repeat[row] = len(parts)
+    repeat[rows[many]] = parts[many]
     state = state.take(np.repeat(np.arange(len(repeat)), repeat))
     offsets = np.cumsum(repeat) - repeat
-    for row, parts in splits.items():
-        for k, (outcome, count) in enumerate(parts):
-            state.columns.set_results(year, np.array([offsets[row] + k]), outcome)
-            state.counts[offsets[row] + k] = count
+    for index in many.tolist():
+        row = int(rows[index])
+        at = int(offsets[row])
+        for outcome in np.flatnonzero(split[index]).tolist():
+            state.columns.set_results(year, np.array([at]), int(outcomes[outcome]))
+            state.counts[at] = int(split[index, outcome])
+            at += 1
     return state
 
 
-@dataclass(slots=True)
-class _Sums:
-    """A month's sums in fen, in order of first appearance of each line and post."""
+def _hire(
+    state: Cohorts, plan: Plan, month: Month, carry: list[Decimal], per_month: Decimal
+) -> Cohorts:
+    """This month's hires, split over the hire groups (fractions carried per group)."""
+    assert plan.template is not None
+    hire = plan.template.model_copy(update={"id": f"NEW-{month}", "hired_on": month.first_day})
+    for index, (group, share) in enumerate(plan.hire_groups):
+        owed = carry[index] + per_month * share
+        count = int(owed.to_integral_value(rounding=ROUND_FLOOR))
+        carry[index] = owed - count
+        if count:
+            state = state.append(hire, count, group)
+    return state
 
-    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TOTALS, 0))
-    headcount: int = 0
-    components: dict[str, list[Any]] = field(default_factory=dict)  # [label, category, n, fen]
-    posts: dict[str, list[Any]] = field(default_factory=dict)  # [label, n, fen]
-    groups: dict[int, list[int]] = field(default_factory=dict)  # [n, fen]
 
-    def add(self, pay: MonthPay, counts: I64, groups: npt.NDArray[np.int32], names: int) -> int:
-        paid = ~pay.refused
-        counts = np.where(paid, counts, 0)
-        workers = int(counts.sum())
-        if not workers:
-            return 0
-        self.headcount += workers
-        self.totals["gross"] += int(pay.gross @ counts)
-        self.totals["deductions"] += int(pay.deductions @ counts)
-        self.totals["net"] += int(pay.net @ counts)
-        self.totals["employer_cost"] += int(pay.employer_cost @ counts)
-        for index, code in enumerate(pay.codes):
-            shown = pay.shown[index] & paid
-            if not shown.any():
-                continue
-            entry = self.components.setdefault(
-                code, [pay.labels[index], pay.categories[index], 0, 0]
-            )
-            entry[2] += int(counts[shown].sum())
-            entry[3] += int(pay.amounts[index] @ counts)
-        gross = pay.gross * counts
-        for index, code in enumerate(pay.version.spec.posts):
-            mask = paid & (pay.post == index)
-            if mask.any():
-                entry = self.posts.setdefault(code, [pay.version.post(code).label, 0, 0])
-                entry[1] += int(counts[mask].sum())
-                entry[2] += int(gross[mask].sum())
-        head = np.zeros(names, dtype=np.int64)
-        amount = np.zeros(names, dtype=np.int64)
+# --- the sums ---------------------------------------------------------------------------
+
+
+def _add_month(
+    sums: BlockSums, scenario: int, month: int, pay: MonthPay, state: Cohorts, by: str | None
+) -> int:
+    """Add one version's figures of a month; return the workers paid."""
+    counts = np.where(pay.refused, 0, state.counts[pay.rows])
+    workers = int(counts.sum())
+    if not workers:
+        return 0
+    paid = ~pay.refused
+    totals = {
+        "gross": pay.gross, "deductions": pay.deductions, "net": pay.net,
+        "employer_cost": pay.employer_cost,
+    }  # fmt: skip
+    for key in TOTALS:
+        sums.add((scenario, month, "total", key), key, "", workers, int(totals[key] @ counts))
+    for index, code in enumerate(pay.codes):
+        shown = pay.shown[index] & paid
+        if shown.any():
+            sums.add(
+                (scenario, month, "component", code), pay.labels[index], pay.categories[index],
+                int(counts[shown].sum()), int(pay.amounts[index] @ counts),
+            )  # fmt: skip
+    gross = pay.gross * counts
+    for index, code in enumerate(pay.version.spec.posts):
+        mask = paid & (pay.post == index)
+        if mask.any():
+            label = pay.version.post(code).label
+            fen = int(gross[mask].sum())
+            sums.add((scenario, month, "post", code), label, "", int(counts[mask].sum()), fen)
+    if by:
+        groups = state.groups[pay.rows]
+        head = np.zeros(len(state.group_names), dtype=np.int64)
+        amount = np.zeros(len(state.group_names), dtype=np.int64)
         np.add.at(head, groups, counts)
         np.add.at(amount, groups, gross)
         for group in np.flatnonzero(head).tolist():
-            entry_group = self.groups.setdefault(group, [0, 0])
-            entry_group[0] += int(head[group])
-            entry_group[1] += int(amount[group])
-        return workers
+            name = state.group_names[group]
+            sums.add((scenario, month, by, name), name, "", int(head[group]), int(amount[group]))
+    labels = {cap.code: cap.label for cap in pay.version.spec.caps}
+    for code, cut in pay.cap_cuts.items():
+        held = (cut > 0) & paid
+        if held.any():
+            sums.add(
+                (scenario, month, "cap", code), labels[code], "",
+                int(counts[held].sum()), int(cut @ counts),
+            )  # fmt: skip
+    return workers
 
 
-def _yuan(fen: int) -> Decimal:
-    return Decimal(fen).scaleb(-2)
+@dataclass(slots=True)
+class _Paid:
+    """One scenario's month over the block's rows (for comparing scenarios row by row)."""
+
+    paid: npt.NDArray[np.bool_]
+    gross: I64
+    employer: I64
+    status: npt.NDArray[np.int8]
 
 
-def simulate(
-    state: Cohorts,
-    start: Month,
-    months: int,
-    assumptions: Assumptions,
+def _paid(pays: list[MonthPay], n: int) -> _Paid:
+    found = _Paid(
+        np.zeros(n, np.bool_), np.zeros(n, np.int64), np.zeros(n, np.int64), np.zeros(n, np.int8)
+    )
+    for pay in pays:
+        found.paid[pay.rows] = ~pay.refused
+        found.gross[pay.rows] = pay.gross
+        found.employer[pay.rows] = pay.employer
+        if pay.base_status is not None:
+            found.status[pay.rows] = pay.base_status
+    return found
+
+
+def _damping(sums: BlockSums, scenario: int, month: int, base: _Paid, other: _Paid, counts: I64) -> None:
+    """Workers whose gross moved but whose employer contributions did not, by their base."""
+    both = base.paid & other.paid
+    moved = both & (other.gross != base.gross) & (other.employer == base.employer)
+    for status, (key, label) in BASE_HELD.items():
+        mask = moved & (other.status == status)
+        if mask.any():
+            change = (other.gross[mask] - base.gross[mask]) @ counts[mask]
+            sums.add((scenario, month, "damping", key), label, "", int(counts[mask].sum()), int(change))
+
+
+# --- one block ----------------------------------------------------------------------------
+
+
+def _initial(block: Block | None, plan: Plan) -> Cohorts:
+    """The block's rows, copied (a block is reused by every replication), one pay each."""
+    if block is None:
+        columns = from_workers([])
+        counts, groups, names = np.zeros(0, np.int64), np.zeros(0, np.int32), []
+    else:
+        columns = block.columns.take(np.arange(len(block.columns)))
+        counts, groups, names = block.counts.copy(), block.groups.copy(), list(block.group_names)
+    pays = [
+        RosterPay(columns, registry, plan.scheme, tables=plan.tables)
+        for _, registry in plan.scenarios
+    ]
+    return Cohorts(pays[0], counts, groups, names, pays[1:])
+
+
+def run_block(
+    plan: Plan,
+    drawn: Drawn,
+    block: Block | None,
+    replication: int,
+    index: int,
     by: str | None,
-    template: Worker | None,
-    result: Any,
-) -> None:
-    """Run the forecast on cohorts, adding rows and errors to ``result`` (a Forecast)."""
-    from paycalc.forecasting.core import ForecastError, ForecastRow
-
-    rng = random.Random(assumptions.seed)
-    rate = assumptions.attrition.per_month
+    hires: bool,
+) -> BlockSums:
+    """Simulate one block (``None``: an empty one) for one replication, every month, every
+    scenario; new hires join it if ``hires`` (the last block); return its sums."""
+    state = _initial(block, plan)
+    rng = generator(plan.seed, replication, BLOCK, index)
+    result = BlockSums()
     carry = Decimal(0)
-    for index in range(months):
-        month = start.plus(index)
-        if index and rate:
-            carry = _attrition(state, rate, carry, rng)
-        if template is not None and assumptions.hiring.per_month:
-            hire = template.model_copy(update={"id": f"NEW-{month}", "hired_on": month.first_day})
-            state = state.append(hire, assumptions.hiring.per_month, "new hires")
-        if index == 0 or month.month == 1:
-            state = _appraise(state, month.year - 1, assumptions, rng)
+    promoted = [Decimal(0)] * len(drawn.promotions)
+    hired = [Decimal(0)] * len(plan.hire_groups)
+    for offset in range(plan.months):
+        month = plan.start.plus(offset)
+        if offset and drawn.attrition:
+            carry = _attrition(state, drawn.attrition, carry, rng)
+        for number, rule in enumerate(drawn.promotions):
+            if offset and month.month == rule.month and rule.rate:
+                state, promoted[number] = _promote(state, rule, plan, promoted[number], rng)
+        if hires and plan.template is not None and drawn.hires:
+            state = _hire(state, plan, month, hired, drawn.hires)
+        if offset == 0 or month.month == 1:
+            state = _appraise(state, month.year - 1, drawn, rng)
         if not state.counts.all():
             state = state.take(np.flatnonzero(state.counts > 0))
-        sums = _Sums()
-        paid, unpaid = state.pay.pay(month)
-        errors: list[tuple[int, ForecastError]] = []
+        if not len(state.counts):
+            continue
+        _pay_month(result, state, month, offset, by)
+    return result
+
+
+def _pay_month(result: BlockSums, state: Cohorts, month: Month, offset: int, by: str | None) -> None:
+    compared: list[_Paid] = []
+    for scenario, pay in enumerate(state.pays):
+        paid, unpaid = pay.pay(month)
         for found in paid:
-            counts = state.counts[found.rows]
-            groups = state.groups[found.rows]
-            result.worker_months += sums.add(found, counts, groups, len(state.group_names))
+            workers = _add_month(result, scenario, offset, found, state, by)
+            if scenario == 0:
+                result.worker_months += workers
             result.computed += len(found.rows)
             for position in np.flatnonzero(found.refused).tolist():
+                # refused: the explained engine says why, where the workers are
+                # (:func:`paycalc.forecasting.runner.explain`); blocks travel without them
                 row = int(found.rows[position])
-                count = int(state.counts[row])
-                for problem in state.pay.problems(month, row):
-                    errors.append(
-                        (row, ForecastError(str(month), state.columns.ids[row], count,
-                                            problem.location, problem.message))
-                    )  # fmt: skip
+                result.refused.append(
+                    (scenario, offset, str(state.columns.ids[row]), int(state.counts[row]))
+                )
         for rows, reason in unpaid:
             for row in rows.tolist():
-                errors.append(
-                    (row, ForecastError(str(month), state.columns.ids[row],
-                                        int(state.counts[row]), "scheme", reason))
+                result.errors.append(
+                    (scenario, offset, state.columns.ids[row], int(state.counts[row]),
+                     "scheme", reason)
                 )  # fmt: skip
-        result.errors += [error for _, error in sorted(errors, key=lambda item: item[0])]
-        label = str(month)
-        found_rows = [
-            ForecastRow(label, "total", key, key, sums.headcount, _yuan(sums.totals[key]))
-            for key in TOTALS
-        ]
-        found_rows += [
-            ForecastRow(label, "component", code, name, workers, _yuan(fen), category)
-            for code, (name, category, workers, fen) in sums.components.items()
-        ]
-        found_rows += [
-            ForecastRow(label, "post", post, name, workers, _yuan(fen))
-            for post, (name, workers, fen) in sorted(sums.posts.items())
-        ]
-        if by:
-            named = sorted((state.group_names[code], v) for code, v in sums.groups.items())
-            found_rows += [
-                ForecastRow(label, by, value, value, workers, _yuan(fen))
-                for value, (workers, fen) in named
-            ]
-        result.rows += found_rows
+        if len(state.pays) > 1:
+            compared.append(_paid(paid, len(state.counts)))
+    for scenario in range(1, len(compared)):
+        _damping(result, scenario, offset, compared[0], compared[scenario], state.counts)

@@ -37,13 +37,23 @@ from paycalc.io.identity import (
     check_id_type,
     check_phone,
 )
-from paycalc.io.tables import RosterInput, Table, read_table
+from paycalc.io.tables import CellError, RosterInput, Table, read_table
 from paycalc.limits import MAX_ERRORS_PER_ROW
 from paycalc.money import to_decimal
 from paycalc.scheme.registry import SchemeRegistry
 from paycalc.worker import Worker
 
-__all__ = ["REQUIRED_FIELDS", "Roster", "RosterRecord", "RowError", "parse_table", "read_roster"]
+__all__ = [
+    "REQUIRED_FIELDS",
+    "Roster",
+    "RosterRecord",
+    "RowChecks",
+    "RowError",
+    "duplicate_error",
+    "parse_table",
+    "read_roster",
+    "row_checks",
+]
 
 #: Columns every roster needs (by field; any accepted header will do).
 REQUIRED_FIELDS = ("id", "post", "hired_on")
@@ -469,15 +479,73 @@ def _capped(errors: list[RowError]) -> list[RowError]:
     ]
 
 
-def parse_table(
-    table: Table,
-    *,
-    schemes: SchemeRegistry | None = None,
-    today: date | None = None,
-) -> Roster:
-    """Check every row of a read table; see :func:`read_roster`."""
-    if table.refused:  # refused whole: its problems say why, and no row is read
-        return Roster(table.source, [], list(table.problems), table.headers, table.encoding)
+@dataclass(frozen=True, slots=True)
+class RowChecks:
+    """What the row reader knows of a roster before its rows: what each column feeds, the
+    declared input types, the id column, the columns that conflict, the header problems.
+
+    :meth:`record` checks one data row exactly as :func:`parse_table` does (duplicate ids,
+    which need every row, are :func:`parse_table`'s own step; see :func:`duplicate_error`).
+    """
+
+    source: str
+    specs: Mapping[str, ColumnSpec]
+    input_types: Mapping[str, str]
+    id_header: str
+    conflicts: tuple[_Conflict, ...]
+    keyed_rows: bool
+    problems: tuple[Problem, ...]
+
+    def record(
+        self,
+        number: int,
+        cells: Mapping[str, Cell],
+        read_errors: Iterable[CellError] = (),
+        today: date | None = None,
+    ) -> RosterRecord:
+        """One data row (``cells`` by header) checked: a worker, or every error."""
+        specs = self.specs
+        conflicts = _conflicts(cells, specs) if self.keyed_rows else self.conflicts
+        read_errors = list(read_errors)
+        unread = {column for column, _ in read_errors}
+        unread.update(column for conflict in conflicts for column in conflict.columns[1:])
+        builder = _RowBuilder(self.source, number, self.input_types)
+        for header, value in cells.items():
+            spec = specs.get(header)
+            if spec is None:
+                continue
+            if header in unread:  # its own error says why; no "missing" echo
+                builder.failed.add(_TOP_KEY.get(spec.kind, spec.key))
+            else:
+                builder.cell(spec, header, value)
+        builder.finish()
+        id_cell = cells.get(self.id_header)
+        worker_id = "" if isinstance(id_cell, list | dict) else text_of(id_cell)
+        found = list(read_errors)
+        found += [(", ".join(c.columns), c.reason) for c in conflicts]
+        worker: Worker | None = None
+        # A row the reader could not split into cells (column "") is not checked further:
+        # its cells are shifted or swallowed, and every check would only echo that.
+        if not any(column == "" for column, _ in read_errors):
+            worker, validation_errors = _validate(builder, today)
+            found += builder.errors + validation_errors
+        errors = _capped(
+            [RowError(self.source, number, worker_id, column, reason) for column, reason in found]
+        )
+        return RosterRecord(
+            self.source,
+            number,
+            worker_id,
+            None if errors else worker,
+            tuple(errors),
+            builder.info,
+            builder.origin,
+            builder.identity,
+        )
+
+
+def row_checks(table: Table, schemes: SchemeRegistry | None = None) -> RowChecks:
+    """The row reader's view of ``table``'s header (its rows are not read)."""
     scheme_inputs, input_types = _scheme_inputs(schemes)
     specs, header_problems = _header_specs(table, scheme_inputs)
     id_header = next((h for h, s in specs.items() if s == ColumnSpec("field", "id")), "id")
@@ -493,53 +561,38 @@ def parse_table(
                 "until only one of them is left (which one is right cannot be known)",
             )
         )
-    records: list[RosterRecord] = []
-    for number, cells in table.rows:
-        conflicts = _conflicts(cells, specs) if table.keyed_rows else file_conflicts
-        read_errors = table.row_errors.get(number, [])
-        unread = {column for column, _ in read_errors}
-        unread.update(column for conflict in conflicts for column in conflict.columns[1:])
-        builder = _RowBuilder(table.source, number, input_types)
-        for header, value in cells.items():
-            spec = specs.get(header)
-            if spec is None:
-                continue
-            if header in unread:  # its own error says why; no "missing" echo
-                builder.failed.add(_TOP_KEY.get(spec.kind, spec.key))
-            else:
-                builder.cell(spec, header, value)
-        builder.finish()
-        id_cell = cells.get(id_header)
-        worker_id = "" if isinstance(id_cell, list | dict) else text_of(id_cell)
-        found = list(read_errors)
-        found += [(", ".join(c.columns), c.reason) for c in conflicts]
-        worker: Worker | None = None
-        # A row the reader could not split into cells (column "") is not checked further:
-        # its cells are shifted or swallowed, and every check would only echo that.
-        if not any(column == "" for column, _ in read_errors):
-            worker, validation_errors = _validate(builder, today)
-            found += builder.errors + validation_errors
-        errors = _capped(
-            [RowError(table.source, number, worker_id, column, reason) for column, reason in found]
-        )
-        records.append(
-            RosterRecord(
-                table.source,
-                number,
-                worker_id,
-                None if errors else worker,
-                tuple(errors),
-                builder.info,
-                builder.origin,
-                builder.identity,
-            )
-        )
-    records = _reject_duplicates(records, id_header)
+    return RowChecks(
+        table.source,
+        specs,
+        input_types,
+        id_header,
+        tuple(file_conflicts),
+        table.keyed_rows,
+        tuple(header_problems),
+    )
+
+
+def parse_table(
+    table: Table,
+    *,
+    schemes: SchemeRegistry | None = None,
+    today: date | None = None,
+) -> Roster:
+    """Check every row of a read table; see :func:`read_roster`."""
+    if table.refused:  # refused whole: its problems say why, and no row is read
+        return Roster(table.source, [], list(table.problems), table.headers, table.encoding)
+    checks = row_checks(table, schemes)
+    records = [
+        checks.record(number, cells, table.row_errors.get(number, []), today)
+        for number, cells in table.rows
+    ]
+    records = _reject_duplicates(records, checks.id_header)
+    specs = checks.specs
     passthrough = [h for h in table.headers if specs.get(h) and specs[h].kind in _PASSED]
     return Roster(
         table.source,
         records,
-        table.problems + header_problems,
+        table.problems + list(checks.problems),
         table.headers,
         table.encoding,
         passthrough,
@@ -579,6 +632,20 @@ def _column(origin: Mapping[str, str], location: str) -> str:
     return location
 
 
+def duplicate_error(
+    source: str, row: int, worker_id: str, id_header: str, rows: Iterable[int]
+) -> RowError:
+    """The error of ``row`` whose worker id is also on the other ``rows`` (all its rows)."""
+    others = ", ".join(str(other) for other in rows if other != row)
+    return RowError(
+        source,
+        row,
+        worker_id,
+        id_header,
+        f"duplicate worker id {worker_id!r} (also on row {others})",
+    )
+
+
 def _reject_duplicates(records: list[RosterRecord], id_header: str) -> list[RosterRecord]:
     """Every row of a duplicated worker id fails: which of them is right, HR must say."""
     rows_by_id: dict[str, list[int]] = {}
@@ -594,14 +661,7 @@ def _reject_duplicates(records: list[RosterRecord], id_header: str) -> list[Rost
         if rows is None:
             result.append(record)
             continue
-        others = ", ".join(str(row) for row in rows if row != record.row)
-        error = RowError(
-            record.source,
-            record.row,
-            record.worker_id,
-            id_header,
-            f"duplicate worker id {record.worker_id!r} (also on row {others})",
-        )
+        error = duplicate_error(record.source, record.row, record.worker_id, id_header, rows)
         result.append(
             RosterRecord(
                 record.source,

@@ -42,11 +42,14 @@ __all__ = [
     "RosterInput",
     "Table",
     "TableStream",
+    "closing_problems",
     "csv_header",
     "decode_csv_bytes",
     "open_table",
     "read_csv_text",
     "read_table",
+    "table_from_objects",
+    "too_many_rows",
 ]
 
 #: Roster formats by file suffix (``format=`` takes the suffix or the format's name).
@@ -305,16 +308,18 @@ def _counted(
     """Rows up to :data:`~paycalc.limits.MAX_ROWS`; past it, a file problem and no more."""
     for count, (number, cells) in enumerate(rows, start=1):
         if count > limits.MAX_ROWS:
-            stream.refuse(
-                Problem(
-                    stream.source,
-                    f"row {number}",
-                    f"more than {limits.MAX_ROWS:,} data rows: the file is refused "
-                    "(split the roster)",
-                )
-            )
+            stream.refuse(too_many_rows(stream.source, number))
             return
         yield number, cells
+
+
+def too_many_rows(source: str, number: int) -> Problem:
+    """The refusal of a roster whose data row ``number`` is one past :data:`~paycalc.limits.MAX_ROWS`."""
+    return Problem(
+        source,
+        f"row {number}",
+        f"more than {limits.MAX_ROWS:,} data rows: the file is refused (split the roster)",
+    )
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -421,29 +426,38 @@ def _read_jsonl(found: _Input, table: Table) -> None:
     if problem is not None or text is None:
         table.refuse(problem or Problem(found.source, "", "cannot read"))
         return
+    # JSON Lines end with "\n" only: str.splitlines would also split at U+2028, U+0085, …
+    lines = (
+        (number, line.removesuffix("\r")) for number, line in enumerate(text.split("\n"), start=1)
+    )
+    _keyed_rows(
+        table,
+        (
+            (number, _jsonl_value(number, line, table))
+            for number, line in lines
+            if line.strip(" \t\r")
+        ),
+    )
+
+
+class _Unread:
+    """A JSONL line that is not JSON: its row error is already recorded."""
+
+
+def _keyed_rows(table: Table, values: Iterable[tuple[int, object]]) -> None:
+    """Rows that carry their own keys (JSONL lines, JSON rows): one object each, checked."""
     table.keyed_rows = True
     headers: dict[str, None] = {}
-    # JSON Lines end with "\n" only: str.splitlines would also split at U+2028, U+0085, …
-    for number, line in enumerate(text.split("\n"), start=1):
-        line = line.removesuffix("\r")
-        if not line.strip(" \t\r"):
-            continue
+    for number, value in values:
         if len(table.rows) >= limits.MAX_ROWS:
-            table.refuse(
-                Problem(
-                    found.source,
-                    f"row {number}",
-                    f"more than {limits.MAX_ROWS:,} data rows: the file is refused "
-                    "(split the roster)",
-                )
-            )
+            table.refuse(too_many_rows(table.source, number))
             return
-        table.rows.append((number, _jsonl_row(number, line, table)))
+        table.rows.append((number, _object_row(number, value, table)))
         headers.update(dict.fromkeys(table.rows[-1][1]))
         if len(headers) > limits.MAX_COLUMNS:
             table.refuse(
                 Problem(
-                    found.source,
+                    table.source,
                     f"row {number}",
                     f"more than {limits.MAX_COLUMNS:,} different keys: the file is refused",
                 )
@@ -452,21 +466,29 @@ def _read_jsonl(found: _Input, table: Table) -> None:
     table.headers = list(headers)
 
 
-def _jsonl_row(number: int, line: str, table: Table) -> dict[str, Cell]:
-    def fail(reason: str) -> dict[str, Cell]:
+def _jsonl_value(number: int, line: str, table: Table) -> object:
+    def fail(reason: str) -> _Unread:
         table.row_errors.setdefault(number, []).append(("", reason))
-        return {}
+        return _Unread()
 
     if len(line) > limits.MAX_JSONL_LINE_CHARS:
         return fail(
             f"the line holds {len(line):,} characters; at most {limits.MAX_JSONL_LINE_CHARS:,}"
         )
     try:
-        data = loads_strict(line)
+        return loads_strict(line)
     except ValueError as error:
         return fail(str(error))
+
+
+def _object_row(number: int, data: object, table: Table) -> dict[str, Cell]:
+    if isinstance(data, _Unread):
+        return {}
     if not isinstance(data, dict):
-        return fail("expected a JSON object for one worker")
+        table.row_errors.setdefault(number, []).append(
+            ("", "expected a JSON object for one worker")
+        )
+        return {}
     for key, value in data.items():
         if _too_long(value) or len(key) > limits.MAX_CELL_CHARS:
             table.row_errors.setdefault(number, []).append(
@@ -476,6 +498,16 @@ def _jsonl_row(number: int, line: str, table: Table) -> dict[str, Cell]:
 
 
 # --- public ------------------------------------------------------------------------------
+
+
+def table_from_objects(objects: Iterable[object], *, source: str = "rows") -> Table:
+    """Roster rows already parsed from JSON (an HTTP request's ``rows``), read as a JSONL
+    roster's lines are: each object one row with its own keys, numbered from 1, under the
+    same limits. Parse the JSON with :func:`paycalc.jsontext.loads_strict` (exact decimals).
+    """
+    table = Table(source, format="jsonl")
+    _keyed_rows(table, enumerate(objects, start=1))
+    return table
 
 
 def open_table(
@@ -544,13 +576,19 @@ def read_table(source: RosterInput, *, format: str | None = None, name: str | No
     if table.refused:
         table.rows = []  # refused whole: none of its rows is paid
         table.row_errors = {}
-    elif table.headers and not table.rows:
-        table.problems.append(
-            Problem(table.source, "", "no workers: the file has a header row only")
-        )
-    elif not table.headers and not table.problems and not table.rows:
-        table.problems.append(Problem(table.source, "", "empty file: no header row and no workers"))
+    table.problems += closing_problems(table, len(table.rows))
     return table
+
+
+def closing_problems(table: Table | TableStream, rows: int) -> list[Problem]:
+    """What is wrong with a table read to its end with ``rows`` data rows (none if refused)."""
+    if table.refused:
+        return []
+    if table.headers and not rows:
+        return [Problem(table.source, "", "no workers: the file has a header row only")]
+    if not table.headers and not table.problems and not rows:
+        return [Problem(table.source, "", "empty file: no header row and no workers")]
+    return []
 
 
 def read_csv_text(path: str | Path) -> tuple[str | None, str, list[Problem]]:

@@ -43,6 +43,7 @@ __all__ = [
     "open_staged",
     "opens_binary",
     "slip_columns",
+    "slip_row",
     "write_errors",
     "write_slips",
     "write_table",
@@ -99,7 +100,8 @@ def slip_columns(codes: Sequence[str]) -> list[str]:
     return [*LEAD_COLUMNS, *codes, *TOTAL_COLUMNS, "warnings"]
 
 
-def _slip_values(item: SlipRow, codes: Sequence[str]) -> list[object]:
+def slip_row(item: SlipRow, codes: Sequence[str]) -> list[object]:
+    """One row of the slip table (the register): the values under :func:`slip_columns`."""
     slip = item.slip
     amounts = {line.code: line.amount for line in slip.lines}
     return [
@@ -250,7 +252,7 @@ def write_slips(
     write_table(
         destination,
         slip_columns(codes),
-        (_slip_values(item, codes) for item in items),
+        (slip_row(item, codes) for item in items),
         table_format=chosen,
     )
 

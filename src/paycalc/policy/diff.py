@@ -6,6 +6,7 @@ change of ``step`` shows as the grades whose pay moved ("正职 第7级 等级�
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -30,8 +31,12 @@ class Change:
     what: str
     old: str | None
     new: str | None
+    #: the change said as its rule, when it is one ("等级工资 级差 60 → 80, 第1级 50 不变")
+    summary: str = ""
 
     def __str__(self) -> str:
+        if self.summary:
+            return self.summary
         old, new = _short(self.old), _short(self.new)
         if self.kind == "added":
             return f"新增: {self.what} {new}".rstrip()
@@ -40,13 +45,16 @@ class Change:
         return f"{self.what} {old} → {new}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "kind": self.kind,
             "path": self.path,
             "what": self.what,
             "old": self.old,
             "new": self.new,
         }
+        if self.summary:
+            data["summary"] = self.summary
+        return data
 
 
 def _short(text: str | None, width: int = 48) -> str:
@@ -171,6 +179,16 @@ def _changed_component(
         return
     if isinstance(was, ByGrade | Coefficient) and isinstance(now, ByGrade | Coefficient):
         old_amounts, new_amounts = grade_amounts(old, was), grade_amounts(new, now)
+        if old_amounts != new_amounts:
+            # The rule first (级差 60 → 80), then every figure it moved.
+            yield Change(
+                "changed",
+                f"{path}.rule",
+                now.label,
+                rule_summary(old, was),
+                rule_summary(new, now),
+                summary=f"{now.label} {_grade_rule_change(old, new, was, now)}",
+            )
         for post, grade in sorted({*old_amounts, *new_amounts}):
             before, after = old_amounts.get((post, grade)), new_amounts.get((post, grade))
             if before == after:
@@ -190,6 +208,71 @@ def _changed_component(
         yield Change(
             kind, f"{path}.{key}", f"{now.label} {_key_words(new, key)}", _opt(before), _opt(after)
         )
+
+
+def _step(a: Decimal, b: Decimal) -> str:
+    return f"{format_number(a)} 不变" if a == b else f"{format_number(a)} → {format_number(b)}"
+
+
+def _arithmetic(row: dict[int, Decimal]) -> tuple[int, Decimal, Decimal] | None:
+    """(first grade, its amount, step) when a post's amounts rise by one step per grade."""
+    grades = sorted(row)
+    if len(grades) < 2 or grades != list(range(grades[0], grades[-1] + 1)):
+        return None
+    step = row[grades[1]] - row[grades[0]]
+    if any(row[b] - row[a] != step for a, b in itertools.pairwise(grades)):
+        return None
+    return grades[0], row[grades[0]], step
+
+
+def _grade_rule_change(
+    old: SchemeVersion, new: SchemeVersion, was: ByGrade | Coefficient, now: ByGrade | Coefficient
+) -> str:
+    """A grade table's change as its rule: "级差 60 → 80, 第1级 50 不变"."""
+    if (
+        isinstance(was, ByGrade)
+        and isinstance(now, ByGrade)
+        and None not in (was.start, was.step, now.start, now.step)
+    ):
+        assert was.start is not None and was.step is not None  # for mypy
+        assert now.start is not None and now.step is not None
+        first = (
+            f"第{was.first_grade}级 {_step(was.start, now.start)}"
+            if was.first_grade == now.first_grade
+            else f"第{was.first_grade}级 {format_number(was.start)} → 第{now.first_grade}级 {format_number(now.start)}"
+        )
+        return f"级差 {_step(was.step, now.step)}, {first}"
+    before, after = grade_amounts(old, was), grade_amounts(new, now)
+    posts: dict[str, list[str]] = {}
+    for post in dict.fromkeys(post for post, _ in [*before, *after]):
+        rows = [
+            {g: amount for (p, g), amount in amounts.items() if p == post}
+            for amounts in (before, after)
+        ]
+        if rows[0] == rows[1]:
+            continue
+        shapes = [_arithmetic(row) for row in rows]
+        if shapes[0] is not None and shapes[1] is not None and shapes[0][0] == shapes[1][0]:
+            (grade, start, step), (_, new_start, new_step) = shapes[0], shapes[1]
+            text = f"级差 {_step(step, new_step)}, 第{grade}级 {_step(start, new_start)}"
+        else:
+            grades = [g for g in rows[0] if g in rows[1] and rows[1][g] != rows[0][g]]
+            moved = [rows[1][g] - rows[0][g] for g in grades]
+            if len(grades) == 1:
+                text = f"第{grades[0]}级 {_step(rows[0][grades[0]], rows[1][grades[0]])}"
+            elif moved:
+                low, high = _signed(min(moved)), _signed(max(moved))
+                text = f"{len(moved)} 个等级的金额变动 ({low}" + (
+                    f" 至 {high})" if low != high else ")"
+                )
+            else:
+                text = "等级范围变动"
+        posts.setdefault(text, []).append(code_label(new, post))
+    return "; ".join(f"{'、'.join(names)}: {text}" for text, names in posts.items())
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + format_number(value)
 
 
 def _money(value: Decimal | None) -> str | None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from paycalc.codes import Appraisal
 from paycalc.engine import earnings_slip
 from paycalc.errors import PaycalcError, Problem, problems_of
-from paycalc.money import ZERO
+from paycalc.money import ZERO, format_money
 from paycalc.period import Month
 from paycalc.scheme.version import SchemeVersion
 from paycalc.worker import Worker
@@ -76,6 +77,47 @@ class ImpactReport:
     @property
     def annual_cost_change(self) -> Decimal:
         return sum((w.annual_delta for w in self.workers), ZERO)
+
+    def summary(self, rows_in: int | None = None) -> dict[str, Any]:
+        """The totals as JSON-ready values (money as two-decimal strings).
+
+        ``rows_in`` counts the roster rows read, when some failed before reaching the report.
+        """
+        rows = len(self.workers) + len(self.problems) if rows_in is None else rows_in
+        loss = self.largest_loss
+        return {
+            "old": f"{self.old.family}@{self.old.version}",
+            "new": f"{self.new.family}@{self.new.version}",
+            "month": str(self.month),
+            "rows_in": rows,
+            "workers": len(self.workers),
+            "failed_rows": rows - len(self.workers),
+            "gain": len(self.gainers),
+            "lose": len(self.losers),
+            "unchanged": len(self.unchanged),
+            "largest_loss": None
+            if loss is None
+            else {"worker_id": loss.worker_id, "delta": format_money(loss.delta)},
+            "monthly_cost_change": format_money(self.monthly_cost_change),
+            "annual_cost_change": format_money(self.annual_cost_change),
+        }
+
+    def worker_rows(self) -> list[dict[str, str]]:
+        """One JSON-ready row per worker compared, in roster order."""
+        return [
+            {
+                "worker_id": w.worker_id,
+                "name": w.name,
+                "old_gross": format_money(w.old_gross),
+                "new_gross": format_money(w.new_gross),
+                "delta": format_money(w.delta),
+                "annual_delta": format_money(w.annual_delta),
+                "moved": "; ".join(
+                    f"{m.label} {format_money(m.old)} → {format_money(m.new)}" for m in w.moved
+                ),
+            }
+            for w in self.workers
+        ]
 
 
 def _with_assumed_appraisals(worker: Worker, last: Month) -> Worker:

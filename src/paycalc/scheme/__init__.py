@@ -8,11 +8,20 @@ from paycalc.scheme.registry import (
     default_registry,
     load_schemes,
 )
+from paycalc.scheme.sources import (
+    SchemeText,
+    registry_from_dicts,
+    registry_from_loader,
+    registry_from_texts,
+    scheme_from_dict,
+    scheme_from_text,
+)
 from paycalc.scheme.version import SchemeVersion
 
 __all__ = [
     "SchemeFile",
     "SchemeRegistry",
+    "SchemeText",
     "SchemeVersion",
     "bundled_schemes_dir",
     "check_scheme_file",
@@ -20,4 +29,9 @@ __all__ = [
     "load_scheme_file",
     "load_schemes",
     "parse_scheme",
+    "registry_from_dicts",
+    "registry_from_loader",
+    "registry_from_texts",
+    "scheme_from_dict",
+    "scheme_from_text",
 ]

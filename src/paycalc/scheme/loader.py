@@ -20,9 +20,17 @@ from paycalc._validation import problems_from_validation_error
 from paycalc.errors import Problem, SchemeError
 from paycalc.scheme.checks import check_scheme
 from paycalc.scheme.model import ComponentKind, SchemeFile
+from paycalc.scheme.positions import readable_problems
+from paycalc.scheme.toml_errors import toml_problem
 from paycalc.scheme.version import SchemeVersion
 
-__all__ = ["check_scheme_file", "iter_scheme_files", "load_scheme_file", "parse_scheme"]
+__all__ = [
+    "check_scheme_bytes",
+    "check_scheme_file",
+    "iter_scheme_files",
+    "load_scheme_file",
+    "parse_scheme",
+]
 
 # Pydantic puts the discriminator value into error locations; users never wrote it.
 _UNION_TAGS = frozenset(get_args(ComponentKind))
@@ -34,14 +42,15 @@ def parse_scheme(
     """Validate already-parsed scheme data; return the version, or None and the problems."""
     clashes = keys_equal_after_coercion(data, source)
     if clashes:
-        return None, clashes
+        return None, readable_problems(clashes, data)
     try:
         spec = SchemeFile.model_validate(data)
     except ValidationError as error:
-        return None, problems_from_validation_error(error, source, skip=_UNION_TAGS)
+        found = problems_from_validation_error(error, source, skip=_UNION_TAGS)
+        return None, readable_problems(found, data)
     problems = check_scheme(spec, source)
     if problems:
-        return None, problems
+        return None, readable_problems(problems, data)
     return SchemeVersion(spec=spec, path=source, sha256=hashlib.sha256(raw).hexdigest()), []
 
 
@@ -86,12 +95,19 @@ def check_scheme_file(path: str | Path) -> tuple[SchemeVersion | None, list[Prob
         raw = Path(path).read_bytes()
     except OSError as error:
         return None, [Problem(source, "", f"cannot read file: {error.strerror}")]
+    return check_scheme_bytes(raw, source)
+
+
+def check_scheme_bytes(raw: bytes, source: str) -> tuple[SchemeVersion | None, list[Problem]]:
+    """A scheme file's bytes (from a file, a database, a request) to a version, or problems."""
     try:
-        data = tomllib.loads(raw.decode("utf-8"), parse_float=Decimal)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None, [Problem(source, "", "not UTF-8 text")]
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as error:
-        return None, [Problem(source, "", f"not valid TOML: {error}")]
+        return None, [toml_problem(error, source, text)]
     return parse_scheme(data, source, raw)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import re
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -20,10 +21,22 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
+from paycalc._validation import (
+    AppraisalCode,
+    AwardCode,
+    EducationCode,
+    KindCode,
+    LevelCode,
+    coded_keys,
+    money_json_schema,
+    unique_codes,
+)
 from paycalc.codes import Appraisal, AwardLevel, Education, Level, QualificationKind
 from paycalc.money import ROUNDING_MODES, to_decimal
 from paycalc.period import plausible_date
@@ -55,6 +68,7 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+_ROUNDING_NAMES: list[JsonValue] = [*sorted(ROUNDING_MODES)]
 
 
 def _non_negative(value: object) -> Decimal:
@@ -67,10 +81,13 @@ def _non_negative(value: object) -> Decimal:
     return number
 
 
+# TOML numbers are read as exact Decimals, so the JSON Schema (paycalc schema scheme) allows
+# any non-negative number here, or numeric text.
+_NON_NEGATIVE_SCHEMA = WithJsonSchema(money_json_schema(minimum=0))
 #: A money amount in yuan: int, Decimal or numeric string; never negative, never a float.
-Money = Annotated[Decimal, BeforeValidator(_non_negative)]
+Money = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
 #: A rate, share or factor (0.8, 1.2): exact, never negative.
-Factor = Annotated[Decimal, BeforeValidator(_non_negative)]
+Factor = Annotated[Decimal, BeforeValidator(_non_negative), _NON_NEGATIVE_SCHEMA]
 Code = Annotated[str, Field(pattern=_CODE.pattern)]
 #: A date in force or published: within the range paycalc accepts (1950 .. 2100).
 SchemeDate = Annotated[dt.date, AfterValidator(plausible_date)]
@@ -125,7 +142,9 @@ class SchemeHeader(_Strict):
     status: Status
     source: Source
     note: str = ""
-    rounding: str = decimal.ROUND_HALF_UP
+    rounding: str = Field(
+        default=decimal.ROUND_HALF_UP, json_schema_extra={"enum": _ROUNDING_NAMES}
+    )
     proration: Literal["calendar", "21.75"] = "calendar"
     show_zero_lines: bool = False
     #: id of the 五险一金 table (paycalc.contributions) whose lines the slip carries
@@ -182,7 +201,7 @@ class Condition(_Strict):
     posts: tuple[str, ...] | None = None
     not_posts: tuple[str, ...] | None = None
     in_establishment: bool | None = None
-    education_at_least: Education | None = None
+    education_at_least: EducationCode | None = None
     min_service_years: int | None = Field(default=None, ge=0)
     max_service_years: int | None = Field(default=None, ge=0)
     min_grade: int | None = Field(default=None, ge=1)
@@ -201,12 +220,21 @@ class PointsRule(_Documented):
 
     per_service_year: Factor = Decimal(0)
     service_max: Factor | None = None
-    appraisal: dict[Appraisal, Decimal] = Field(default_factory=dict)
+    appraisal: Annotated[dict[AppraisalCode, Decimal], unique_codes(Appraisal)] = Field(
+        default_factory=dict
+    )
     appraisal_max: Factor | None = None
-    education: dict[Education, Factor] = Field(default_factory=dict)
-    qualifications: dict[QualificationKind, dict[Level, Factor]] = Field(default_factory=dict)
+    education: Annotated[dict[EducationCode, Factor], unique_codes(Education)] = Field(
+        default_factory=dict
+    )
+    qualifications: Annotated[
+        dict[KindCode, Annotated[dict[LevelCode, Factor], unique_codes(Level)]],
+        unique_codes(QualificationKind),
+    ] = Field(default_factory=dict)
     qualifications_max: Factor | None = None
-    awards: dict[AwardLevel, Factor] = Field(default_factory=dict)
+    awards: Annotated[dict[AwardCode, Factor], unique_codes(AwardLevel)] = Field(
+        default_factory=dict
+    )
     awards_max: Factor | None = None
     thresholds: tuple[Threshold, ...] = Field(min_length=1)
 
@@ -228,8 +256,12 @@ class GradeRule(_Documented):
     method: Literal["given", "service", "points"]
     # method = "service"
     years_per_step: int | None = Field(default=None, ge=1)
-    education_years: dict[Education, int] = Field(default_factory=dict)
-    certificate_bonus: dict[Level, int] = Field(default_factory=dict)
+    education_years: Annotated[dict[EducationCode, int], unique_codes(Education)] = Field(
+        default_factory=dict
+    )
+    certificate_bonus: Annotated[dict[LevelCode, int], unique_codes(Level)] = Field(
+        default_factory=dict
+    )
     exclude_failed_years: bool = True
     # method = "points"
     points: PointsRule | None = None
@@ -284,16 +316,29 @@ class Seniority(_ComponentBase):
     prorate: bool = True
 
 
+def _amounts_by(kind: type[StrEnum], data: object) -> object:
+    """``amounts`` keyed by level codes may use their Chinese labels (``中级 = 150``)."""
+    if isinstance(data, dict) and isinstance(data.get("amounts"), dict):
+        return {**data, "amounts": coded_keys(kind, data["amounts"])}
+    return data
+
+
 class HighestLevel(_ComponentBase):
     """A monthly subsidy by the highest level held (社工证补贴, 职称补贴, 学历补贴)."""
 
     kind: Literal["highest_level"]
     source: Literal["qualification", "education"] = "qualification"
-    qualification: QualificationKind | None = None
+    qualification: KindCode | None = None
     amounts: dict[str, Money]
     duration_months: int | None = Field(default=None, ge=1)
     starts: Literal["next_month", "same_month"] = "next_month"
     prorate: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_labels(cls, data: object) -> object:
+        source = data.get("source", "qualification") if isinstance(data, dict) else None
+        return _amounts_by(Education if source == "education" else Level, data)
 
 
 class OneOff(_ComponentBase):
@@ -301,10 +346,16 @@ class OneOff(_ComponentBase):
 
     kind: Literal["one_off"]
     event: Literal["qualification", "award"]
-    qualification: QualificationKind | None = None
+    qualification: KindCode | None = None
     amounts: dict[str, Money]
     months_after: int = Field(default=1, ge=0, le=24)
     pay: Literal["full", "difference"] = "full"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _level_labels(cls, data: object) -> object:
+        event = data.get("event") if isinstance(data, dict) else None
+        return _amounts_by(AwardLevel if event == "award" else Level, data)
 
 
 class Yearly(_ComponentBase):
@@ -316,7 +367,7 @@ class Yearly(_ComponentBase):
     amounts: dict[str, Money] | None = None
     of: tuple[Code, ...] = ()
     multiplier: Factor = Decimal(1)
-    factors: dict[Appraisal, Factor]
+    factors: Annotated[dict[AppraisalCode, Factor], unique_codes(Appraisal)]
     missing_appraisal: Literal["error", "skip"] = "error"
     #: a worker employed for part of the appraised year is paid that share of it, by
     #: calendar days ("days_employed"), or in full ("none")

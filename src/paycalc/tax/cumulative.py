@@ -10,6 +10,7 @@ one-off bonus on its own (财税〔2018〕164号). :mod:`paycalc.tax.withholding
 from __future__ import annotations
 
 import decimal
+import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -52,17 +53,46 @@ class Month:
     tax: Any  # fen, this month (never negative: 暂不退税)
 
 
-def _bracket(ops: Ops, amount: Any, table: BracketTable, scale: int) -> Any:
-    """Index of the bracket ``amount`` (scaled) falls in: amounts up to an upper bound."""
-    index: Any = 0
-    for position, bracket in enumerate(table.brackets[:-1]):
+@dataclass(frozen=True, slots=True)
+class _Scaled:
+    """A bracket table as integers, worked out once per table and scale."""
+
+    uppers: tuple[int, ...]  # every bound but the open-ended last's, at scale (× per)
+    rates: tuple[int, ...]  # at rate_scale
+    quick: tuple[int, ...]  # quick deductions at rate_scale + scale
+    rate_scale: int
+
+
+@functools.lru_cache(maxsize=32)
+def _scaled(table: BracketTable, scale: int, per: int = 1) -> _Scaled:
+    rate_scale = places(
+        *(b.rate for b in table.brackets), *(b.quick_deduction for b in table.brackets)
+    )
+    uppers = []
+    for bracket in table.brackets[:-1]:
         assert bracket.upper is not None  # only the last is open-ended (checked)
-        index = ops.where(amount > scaled(bracket.upper, scale), position + 1, index)
-    return index
+        uppers.append(scaled(bracket.upper * per, scale))
+    return _Scaled(
+        tuple(uppers),
+        tuple(scaled(b.rate, rate_scale) for b in table.brackets),
+        tuple(scaled(b.quick_deduction, rate_scale + scale) for b in table.brackets),
+        rate_scale,
+    )
 
 
-def _rate_scale(table: BracketTable) -> int:
-    return places(*(b.rate for b in table.brackets), *(b.quick_deduction for b in table.brackets))
+def _tax_at(ops: Ops, amount: Any, table: _Scaled, scale: int) -> tuple[Any, Any]:
+    """(tax in fen, bracket index) of ``amount`` (at scale) on a scaled table.
+
+    The bracket is the first whose upper bound ``amount`` does not exceed; the tax is the
+    amount at its rate less its quick deduction, rounded half-up to the fen, never negative.
+    """
+    index: Any = 0
+    for position, upper in enumerate(table.uppers):
+        index = ops.where(amount > upper, position + 1, index)
+    rates, quick = ops.table(table.rates), ops.table(table.quick)
+    gross_tax = ops.mul(amount, ops.take(rates, index)) - ops.take(quick, index)
+    tax = ops.round_div(gross_tax, 10 ** (table.rate_scale + scale - 2), decimal.ROUND_HALF_UP)
+    return ops.maximum(tax, 0), index
 
 
 def cumulative_month(
@@ -98,14 +128,7 @@ def cumulative_month(
     taxable = ops.maximum(
         after.income - after.tax_free - basic - after.social - after.special - after.other, 0
     )
-    bracket = _bracket(ops, taxable, table, scale)
-    rate_scale = _rate_scale(table)
-    rates = ops.table([scaled(b.rate, rate_scale) for b in table.brackets])
-    quick = ops.table([scaled(b.quick_deduction, rate_scale + scale) for b in table.brackets])
-    gross_tax = ops.mul(taxable, ops.take(rates, bracket)) - ops.take(quick, bracket)
-    cumulative_tax = ops.maximum(
-        ops.round_div(gross_tax, 10 ** (rate_scale + scale - 2), decimal.ROUND_HALF_UP), 0
-    )
+    cumulative_tax, bracket = _tax_at(ops, taxable, _scaled(table, scale), scale)
     tax = ops.maximum(cumulative_tax - before.withheld, 0)
     after = replace(after, withheld=before.withheld + tax)
     return Month(after, income, basic, taxable, bracket, cumulative_tax, tax)
@@ -119,15 +142,4 @@ def separate_bonus(
     The bracket is found on bonus / 12 (here: bonus compared with 12 × each upper bound,
     exactly), and the whole bonus is taxed at its rate less one quick deduction.
     """
-    index: Any = 0
-    for position, bracket in enumerate(table.brackets[:-1]):
-        assert bracket.upper is not None
-        index = ops.where(bonus > scaled(bracket.upper * 12, scale), position + 1, index)
-    rate_scale = _rate_scale(table)
-    rates = ops.table([scaled(b.rate, rate_scale) for b in table.brackets])
-    quick = ops.table([scaled(b.quick_deduction, rate_scale + scale) for b in table.brackets])
-    gross_tax = ops.mul(bonus, ops.take(rates, index)) - ops.take(quick, index)
-    tax = ops.maximum(
-        ops.round_div(gross_tax, 10 ** (rate_scale + scale - 2), decimal.ROUND_HALF_UP), 0
-    )
-    return tax, index
+    return _tax_at(ops, bonus, _scaled(table, scale, per=12), scale)
