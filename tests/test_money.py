@@ -220,3 +220,10 @@ def test_grouped_and_plain_forms_read_as_the_same_amount(
     sign = "-" if negative else ""
     assert to_decimal(sign + wrapper.format(plain)) == expected
     assert to_decimal(sign + wrapper.format(grouped)) == expected
+
+
+def test_numbers_are_written_without_exponent() -> None:
+    # 1E+2 is one hundred, 1E-7 is one ten-millionth: written out in digits.
+    assert format_number(Decimal("1E+2")) == "100"
+    assert format_number(Decimal("1E-7")) == "0.0000001"
+    assert format_percent(Decimal("0.075")) == "7.5%"

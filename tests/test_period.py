@@ -112,3 +112,41 @@ def test_proration_basis_says_the_days_counted() -> None:
     # left before the month: nothing counted
     assert proration_basis(march, date(2020, 1, 1), date(2024, 2, 20), "calendar") == "0/31天"
     assert proration_basis(march, date(2020, 1, 1), date(2024, 2, 20), "21.75") == "0/21.75天"
+
+
+def test_21_75_proration_counts_the_weekdays_after_the_first_day() -> None:
+    # Hired Friday 2024-03-29: Fri 29, Sat 30, Sun 31 → one weekday; 1 / 21.75.
+    assert employed_fraction(Month(2024, 3), date(2024, 3, 29), None, "21.75") == Decimal(
+        1
+    ) / Decimal("21.75")
+    # Left Saturday 2024-03-09: Fri 1, Mon 4 – Fri 8 → 6 weekdays (a full week and Fri 8,
+    # Sat 9 after it); counting the days before the first (Thu 22, Fri 23 Feb) gives 7.
+    assert employed_fraction(Month(2024, 3), date(2020, 1, 1), date(2024, 3, 9), "21.75") == (
+        Decimal(6) / Decimal("21.75")
+    )
+
+
+def test_month_and_date_bounds_are_inclusive() -> None:
+    from paycalc.period import EARLIEST_DATE, LATEST_DATE, plausible_date
+
+    assert str(Month(1900, 1)) == "1900-01" and str(Month(9999, 12)) == "9999-12"
+    for year, month, message in [
+        (2024, 13, "month must be 1..12, got 13"),
+        (2024, 0, "month must be 1..12, got 0"),
+        (1899, 12, "year must be 1900..9999, got 1899"),
+        (10000, 1, "year must be 1900..9999, got 10000"),
+    ]:
+        with pytest.raises(ValueError) as refused:
+            Month(year, month)
+        assert str(refused.value) == message
+    with pytest.raises(ValueError) as refused:
+        Month.parse("2024-1")
+    assert str(refused.value) == "expected a month as YYYY-MM, got '2024-1'"
+    # the documented range, 1950-01-01 .. 2100-12-31, includes both ends
+    assert plausible_date(date(1950, 1, 1)) == EARLIEST_DATE == date(1950, 1, 1)
+    assert plausible_date(date(2100, 12, 31)) == LATEST_DATE == date(2100, 12, 31)
+    with pytest.raises(ValueError) as refused:
+        plausible_date(date(1949, 12, 31))
+    assert str(refused.value) == (
+        "1949-12-31 is outside the dates paycalc accepts (1950-01-01 .. 2100-12-31); check the year"
+    )
