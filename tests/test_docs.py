@@ -89,6 +89,10 @@ DEDICATED: dict[tuple[str, str], tuple[str, str]] = {
         "runs line by line with its checks",
     ),
     ("docs/worker-format.md", "{"): ("tests/io/test_docs_examples.py", "loaded as a worker file"),
+    ("docs/testing.md", '$ pip install -e ".[dev,mutation]"'): (
+        "tests/test_mutation_doc.py",
+        "the mutation run takes hours: its modules, tests and extra are checked there",
+    ),
     ("docs/api.md", "*"): (
         "tests/docs/test_python_examples.py",
         "the examples build on each other (one namespace, in order) and print the text block "

@@ -54,6 +54,9 @@ def test_strings_ints_and_decimals_are_exact() -> None:
         ("-¥12.50", "-12.50"),
         ("¥-12.50", "-12.50"),
         ("+7", "7"),
+        ("¥+7", "7"),  # the sign after the yuan sign, as "¥-12.50"
+        ("¥ 5,320.00", "5320.00"),  # a space after the yuan sign
+        ("5320 元", "5320"),  # and before 元
         ("0.083333333333333", "0.083333333333333"),  # a scheme's 1/12 factor: 15 places
         ("999999999999.99", "999999999999.99"),  # the largest fen amount below 10^12
     ],
@@ -82,6 +85,8 @@ def test_accepted_money_text(text: str, amount: str) -> None:
         ("   ", "the text is empty"),
         ("5320 元 元", "not a number"),
         ("USD 5320", "not a number"),
+        ("-5320.", "not a number"),  # one sign is not "more than one"
+        ("X5", "not a number"),  # not a sign: never handed to Decimal as one
     ],
 )
 def test_ambiguous_money_text_is_refused_saying_what_is_accepted(text: str, reason: str) -> None:
@@ -90,6 +95,35 @@ def test_ambiguous_money_text_is_refused_saying_what_is_accepted(text: str, reas
     message = str(refused.value)
     assert message.startswith("contribution_base: ")
     assert "5,320.00" in message and "5320元" in message  # the forms accepted
+
+
+# The whole reason a clerk reads, word for word (the module's docstring lists the forms),
+# then the text as given.
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("NaN", "not a finite number"),
+        ("-INF", "not a finite number"),
+        ("5 320", "spaces inside a number are not accepted"),
+        ("1e3", "exponent form (1e3) is not accepted; write the digits"),
+        ("1E3", "exponent form (1e3) is not accepted; write the digits"),
+        ("5.320,00", "a decimal comma (5.320,00) is not accepted; write 5320.00"),
+        ("5,32", "commas may only group digits in threes (5,320.00)"),
+        ("--5", "more than one sign"),
+        ("5320.", "not a number"),
+    ],
+)
+def test_each_refusal_gives_its_whole_reason_and_the_text(text: str, reason: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        to_decimal(text, what="base")
+    assert str(refused.value).startswith(f"base: {reason}, got {text!r}; expected an amount ")
+
+
+def test_a_refused_number_is_named_in_the_message() -> None:
+    with pytest.raises(ValueError, match=r"^income: expected a finite number, got Decimal\('NaN'\)$"):
+        to_decimal(Decimal("NaN"), what="income")
+    with pytest.raises(ValueError, match=r"^income: too long to be a number, got '99999"):
+        to_decimal("9" * 100, what="income")
 
 
 @pytest.mark.parametrize(
@@ -124,6 +158,19 @@ def test_trailing_zeros_do_not_count_as_decimal_places() -> None:
     # Zero written with 30 places is zero (it was refused: Decimal keeps a single 0 digit,
     # so only one of its zeros was dropped and 29 places were counted).
     assert to_decimal("0." + "0" * 30) == 0 and to_decimal(Decimal("-0E-25")) == 0
+    # 64 characters is the longest text read (the module's limit): still 0.5
+    assert to_decimal("0.5" + "0" * 61) == Decimal("0.5")
+
+
+def test_only_trailing_zeros_are_dropped_before_counting_places() -> None:
+    # 0.000…0010 (22 places written): dropping its one trailing zero leaves 21 places,
+    # one more than the 20 accepted.
+    text = "0." + "0" * 20 + "10"
+    assert len(text.split(".")[1]) == 22
+    with pytest.raises(ValueError, match="out of range"):
+        to_decimal(text)
+    with pytest.raises(ValueError, match="out of range"):
+        to_decimal(Decimal(text))
 
 
 def test_the_range_is_stated_once() -> None:
@@ -173,3 +220,10 @@ def test_grouped_and_plain_forms_read_as_the_same_amount(
     sign = "-" if negative else ""
     assert to_decimal(sign + wrapper.format(plain)) == expected
     assert to_decimal(sign + wrapper.format(grouped)) == expected
+
+
+def test_numbers_are_written_without_exponent() -> None:
+    # 1E+2 is one hundred, 1E-7 is one ten-millionth: written out in digits.
+    assert format_number(Decimal("1E+2")) == "100"
+    assert format_number(Decimal("1E-7")) == "0.0000001"
+    assert format_percent(Decimal("0.075")) == "7.5%"

@@ -283,3 +283,54 @@ amounts = {{ chief = "{data["amount"]}", deputy = 2500, member = 2300 }}
     person = worker(post="chief", grade=9, hired_on=data["hired_on"], scheme="test.scheme")
     slip = payslip_for_version(person, paycalc.Month.parse(data["month"]), version)
     assert slip.amount("post_pay") == Decimal(data["pay"])
+
+
+COLUMNS = [
+    Hostile(
+        "columns-wide-row-beside-a-narrow-one",
+        "a roster paid by columns where one row's scaled figure needs more than 64 bits and "
+        "the other's is 0: numpy refused to multiply the widened (object) column as int64 and "
+        "the whole roster crashed (found by the mutation run); every row is paid as its slip",
+        "kept",
+        {
+            "rounding": "ROUND_CEILING",
+            "month": "2025-02",  # the columns carry the year from 2025-01, where it broke
+            # (hired on, 创收 input): the second row's 0.01 × 1.5% is a sub-fen product
+            "rows": [("2000-01-01", "0.00"), ("2025-02-01", "0.01")],
+            # chief's 岗位工资 2,800.005 rounded up (ROUND_CEILING) to the fen: 2,800.01
+            "amounts": {"post_pay": 280001},
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("case", cases(*COLUMNS))
+def test_columns_case(case: Hostile) -> None:
+    from paycalc.columnar import RosterPay
+    from paycalc.columns import from_workers
+    from paycalc.scheme import SchemeRegistry
+    from tests.columnar.kitchen import kitchen
+
+    data = case.data
+    registry = SchemeRegistry([kitchen(data["rounding"])])
+    roster = [
+        paycalc.parse_worker(
+            {"id": f"W-{i}", "scheme": "test.kitchen", "post": "chief", "hired_on": hired,
+             "inputs": {"rating": "A", "income": income, "insured": False}}
+        )
+        for i, (hired, income) in enumerate(data["rows"])
+    ]  # fmt: skip
+    month = paycalc.Month.parse(data["month"])
+    paid, unpaid = RosterPay(from_workers(roster), registry).pay(month)
+    assert unpaid == []
+    seen = 0
+    for result in paid:
+        for position, row in enumerate(result.rows.tolist()):
+            slip = paycalc.payslip(roster[row], month, schemes=registry)
+            assert not result.refused[position]
+            lines = dict(result.lines(position))
+            assert lines == {line.code: int(line.amount.scaleb(2)) for line in slip.lines}
+            for code, fen in data["amounts"].items():
+                assert lines[code] == fen, code
+            seen += 1
+    assert seen == len(roster)

@@ -123,3 +123,65 @@ def test_separate_bonus_outside_the_period_is_refused() -> None:
 def test_bonus_without_method_is_refused() -> None:
     with pytest.raises(InputError, match="needs bonus_method"):
         withhold_year([MonthIncome(D(10000), bonus=D(1000))], year=2024)
+
+
+def test_the_result_keeps_the_bonus_and_a_refusal_says_where() -> None:
+    assert bonus_tax_separately(D(36000)).bonus == D(36000)
+    with pytest.raises(InputError) as refused:
+        bonus_tax_separately(D("-1"))
+    assert [(p.source, p.location, p.message) for p in refused.value.problems] == [
+        ("<bonus>", "bonus", "must be ≥ 0, got -1")
+    ]
+
+
+def test_the_table_given_is_the_one_used() -> None:
+    from paycalc.tax.brackets import BracketTable, TaxBracket
+
+    # one open bracket at 20%, quick deduction 100: 12,000 × 20% − 100 = 2,300
+    flat = BracketTable("flat", date(2019, 1, 1), (TaxBracket(None, D("0.2"), D(100)),), "test")
+    assert bonus_tax_separately(D(12000), flat).tax == D("2300.00")
+
+
+def test_a_refused_bonus_method_names_its_source_and_location() -> None:
+    def problems(method: str, day: date, **where: str) -> list[tuple[str, str]]:
+        with pytest.raises(InputError) as refused:
+            check_bonus_method(method, day, **where)
+        return [(p.source, p.location) for p in refused.value.problems]
+
+    assert problems("split", date(2024, 1, 31)) == [("<bonus>", "bonus_method")]
+    assert problems("separate", date(2028, 1, 31)) == [("<bonus>", "bonus_method")]
+    given = {"source": "months.json", "location": "months[0].bonus_method"}
+    assert problems("split", date(2024, 1, 31), **given) == [tuple(given.values())]
+    assert problems("separate", date(2028, 1, 31), **given) == [tuple(given.values())]
+
+
+def test_every_problem_of_the_year_is_reported_at_once_with_its_month() -> None:
+    months = [
+        MonthIncome("abc"),
+        MonthIncome(D(10000), bonus=D(-1), bonus_method="combined"),
+        MonthIncome(D(10000), bonus="x", bonus_method="combined"),
+        MonthIncome(D(10000), bonus=D(100)),
+    ]
+    with pytest.raises(InputError) as caught:
+        withhold_year(months, year=2024)
+    found = [(p.source, p.location, p.message) for p in caught.value.problems]
+    assert [f[:2] for f in found] == [
+        ("<months>", "months[0].income"),
+        ("<months>", "months[1].bonus"),
+        ("<months>", "months[2].bonus"),
+        ("<months>", "months[3].bonus_method"),
+    ]
+    assert found[0][2].startswith("income: not a number, got 'abc'")
+    assert found[1][2] == "must be ≥ 0, got -1"
+    assert found[2][2].startswith("bonus: not a number, got 'x'")
+    assert found[3][2] == "a bonus needs bonus_method 'separate' or 'combined'"
+
+
+def test_a_year_continues_from_the_year_to_date_given() -> None:
+    from paycalc.tax import YearToDate
+
+    # Two months counted: income 20,000, 基本减除 10,000, 社保 4,460, withheld 166.20.
+    # March (10,000, 社保 2,230): (30,000 − 15,000 − 6,690) × 3% = 249.30 − 166.20 = 83.10.
+    ytd = YearToDate(2, D(20000), D(0), D(10000), D(4460), D(0), D(0), D("166.20"))
+    (march,) = withhold_year([MonthIncome(D(10000), social_insurance=D(2230))], ytd=ytd)
+    assert march.tax == D("83.10")

@@ -104,3 +104,75 @@ def test_unreadable_and_malformed_files(tmp_path: Path) -> None:
     assert code == 1 and "cannot read" in out
     code, out = run_tax_file(write(tmp_path, "{not json"), "json")
     assert code == 1 and "not valid JSON" in out
+
+
+def test_a_document_that_is_not_a_year_of_months_is_refused_saying_where(
+    tmp_path: Path,
+) -> None:
+    # Each document is wrong in one way; each message names the place and the rule.
+    expected = {
+        "[1, 2]": ": expected a JSON object with 'year' and 'months'",
+        '{"year": 2018, "months": [{"income": "1"}]}': (
+            ": year: must be a year from 2019 on, got 2018"
+        ),
+        '{"year": "2024", "months": [{"income": "1"}]}': (
+            ": year: must be a year from 2019 on, got '2024'"
+        ),
+        '{"year": true, "months": [{"income": "1"}]}': (
+            ": year: must be a year from 2019 on, got True"
+        ),
+        '{"year": 10000, "months": [{"income": "1"}]}': (
+            ": year: must be a year from 2019 on, got 10000"
+        ),
+        '{"year": 2024, "months": []}': ": months: must be a non-empty list of month objects",
+        '{"year": 2024}': ": months: must be a non-empty list of month objects",
+        '{"year": 2024, "months": {"income": "1"}}': (
+            ": months: must be a non-empty list of month objects"
+        ),
+        '{"year": 2024, "months": [' + ", ".join(['{"income": "1"}'] * 13) + "]}": (
+            ": months: a tax year has at most 12 months, got 13"
+        ),
+        '{"year": 2024, "months": [{"income": "1"}, "March"]}': ": months[1]: must be an object",
+        '{"year": 2024, "months": [{"income": "1", "bonus": "x"}]}': (
+            ": months[0].bonus: bonus: not a number, got 'x'; expected an amount such as "
+            "5320, 5320.00, 5,320.00, ¥5,320.00, ￥5320 or 5320元"
+        ),
+    }
+    for document, message in expected.items():
+        path = write(tmp_path, document)
+        code, out = run_tax_file(path, "json")
+        assert (code, out) == (1, f"{path}{message}"), document
+
+
+def test_the_first_and_last_years_and_twelve_months_are_accepted(tmp_path: Path) -> None:
+    # 2019 is the first year of cumulative withholding; 12 months of 5,000 are all within
+    # the basic deduction (5,000 a month): no tax.
+    for year in (2019, 9999):
+        path = write(tmp_path, {"year": year, "months": [{"income": "5000"}] * 12})
+        code, out = run_tax_file(path, "json")
+        assert code == 0, out
+        assert [row["tax"] for row in json.loads(out)] == ["0.00"] * 12
+
+
+def test_every_amount_key_of_a_month_is_read(tmp_path: Path) -> None:
+    # income 20,000 − tax-free 1,000 − 5,000 − social 2,000 − special 1,500 − other 500
+    # = 10,000 taxable × 3% = 300.00; a bonus of 12,000 taxed separately: 12,000 / 12 = 1,000
+    # is in the 3% bracket → 360.00.
+    month = {
+        "income": "20000",
+        "tax_free_income": "1000",
+        "social_insurance": "2000",
+        "special_deductions": "1500",
+        "other_deductions": "500",
+        "bonus": "12000",
+        "bonus_method": "separate",
+    }
+    code, out = run_tax_file(write(tmp_path, {"year": 2024, "months": [month]}), "json")
+    assert code == 0, out
+    (row,) = json.loads(out)
+    assert (row["cumulative_taxable"], row["tax"], row["bonus_tax"]) == (
+        "10000.00",
+        "300.00",
+        "360.00",
+    )
+    assert row["total_tax"] == "660.00"

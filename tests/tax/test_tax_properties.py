@@ -82,3 +82,18 @@ def test_monthly_taxes_add_up_to_the_final_cumulative_tax(
     ]
     results = withhold_year(months)
     assert sum(r.tax for r in results) == results[-1].cumulative_tax
+
+
+def test_the_first_month_of_a_year_starts_from_zero() -> None:
+    from paycalc.ops import SCALAR
+    from paycalc.tax.cumulative import Running, cumulative_month
+
+    # January, in fen: income 20,000.00, tax-free 100.00, social 2,000.00, special 1,500.00,
+    # other 400.00 → taxable 20,000 − 100 − 5,000 − 2,000 − 1,500 − 400 = 11,000.00 × 3% = 330.00
+    month = cumulative_month(
+        SCALAR, 2, Running.zero(), income=2_000_000, social=200_000, special=150_000,
+        other=40_000, tax_free=10_000,
+    )  # fmt: skip
+    assert (month.taxable, month.tax) == (1_100_000, 33_000)
+    # the year so far is exactly this month
+    assert month.after == Running(1, 2_000_000, 10_000, 200_000, 150_000, 40_000, 33_000)

@@ -129,3 +129,97 @@ def test_degree_education_is_not_deducted_before_the_studies_start() -> None:
     )
     assert monthly_special_deductions(claims, date(2019, 12, 1)) == D(0)
     assert monthly_special_deductions(claims, date(2020, 1, 1)) == D(400)
+
+
+def test_two_infants_are_two_deductions() -> None:
+    # 国发〔2023〕13号: 2,000 per infant a month; two infants, this parent takes all: 4,000.
+    claims = SpecialDeductionClaims(infants=2)
+    assert monthly_special_deductions(claims, date(2024, 1, 1)) == D(4000)
+
+
+def test_an_item_claimed_before_it_existed_is_refused_naming_the_field() -> None:
+    # Every item but infant care started on 2019-01-01, infant care on 2022-01-01.
+    claims = SpecialDeductionClaims(
+        children_in_education=1,
+        elderly_support="only_child",
+        housing_loan=True,
+        continuing_education_degree=True,
+        vocational_certificate_year=2018,
+    )
+    with pytest.raises(InputError) as refused:
+        itemised_special_deductions(claims, date(2018, 12, 1))
+    assert [(p.source, p.location) for p in refused.value.problems] == [
+        ("<special deduction claims>", "children_in_education"),
+        ("<special deduction claims>", "elderly_support"),
+        ("<special deduction claims>", "housing_loan"),
+        ("<special deduction claims>", "continuing_education_degree"),
+        ("<special deduction claims>", "vocational_certificate_year"),
+    ]
+    assert refused.value.problems[0].message == (
+        "this deduction did not exist yet on 2018-12-01 (in force from 2019-01-01)"
+    )
+    later = [
+        SpecialDeductionClaims(infants=1),
+        SpecialDeductionClaims(elderly_support="shared", elderly_share=D(500)),
+        SpecialDeductionClaims(housing_rent_tier=2),
+    ]
+    for claim, location in zip(later, ["infants", "elderly_share", "housing_rent_tier"], strict=True):
+        day = date(2021, 12, 1) if claim.infants else date(2018, 12, 1)
+        with pytest.raises(InputError) as refused:
+            itemised_special_deductions(claim, day)
+        assert {p.location for p in refused.value.problems} == {location}
+
+
+def test_a_shared_elderly_amount_must_be_above_zero() -> None:
+    # any positive amount up to the cap is this sibling's choice: 0.50 a month is allowed
+    claims = SpecialDeductionClaims(elderly_support="shared", elderly_share=D("0.50"))
+    assert monthly_special_deductions(claims, date(2024, 1, 1)) == D("0.50")
+    with pytest.raises(InputError) as refused:
+        SpecialDeductionClaims(elderly_support="shared", elderly_share=D(0))
+    assert [(p.source, p.location, p.message) for p in refused.value.problems] == [
+        ("<special deduction claims>", "elderly_share", "must be a Decimal amount > 0, got Decimal('0')")
+    ]
+
+
+def test_every_claim_problem_is_listed_with_its_field_and_reason() -> None:
+    with pytest.raises(InputError) as refused:
+        SpecialDeductionClaims(
+            children_in_education=True,  # type: ignore[arg-type]
+            infants=-1,
+            elderly_support="all",  # type: ignore[arg-type]
+            housing_loan=True,
+            housing_rent_tier=4,  # type: ignore[arg-type]
+            vocational_certificate_year="2024",  # type: ignore[arg-type]
+            vocational_certificate_month=13,
+        )
+    assert [(p.location, p.message) for p in refused.value.problems] == [
+        ("children_in_education", "must be a whole number ≥ 0, got True"),
+        ("infants", "must be a whole number ≥ 0, got -1"),
+        ("elderly_support", "must be 'none', 'only_child' or 'shared', got 'all'"),
+        ("housing_rent_tier", "must be 1, 2, 3 or None, got 4"),
+        (
+            "housing_rent_tier",
+            "housing loan interest and housing rent cannot both be claimed "
+            "(住房贷款利息和住房租金不能同时扣除); keep one of them",
+        ),
+        ("vocational_certificate_year", "must be a year such as 2024, got '2024'"),
+        ("vocational_certificate_month", "must be 1..12, got 13"),
+    ]
+    with pytest.raises(InputError) as refused:
+        SpecialDeductionClaims(elderly_support="shared")
+    assert [(p.location, p.message) for p in refused.value.problems] == [
+        ("elderly_share", "is required when elderly_support is 'shared'")
+    ]
+    with pytest.raises(InputError) as refused:
+        SpecialDeductionClaims(elderly_share=D(100), vocational_certificate_month=0)
+    assert [(p.location, p.message) for p in refused.value.problems] == [
+        ("elderly_share", "is only meaningful when elderly_support is 'shared' (elderly_support is 'none')"),
+        ("vocational_certificate_month", "must be 1..12, got 0"),
+    ]
+
+
+@pytest.mark.parametrize("month", [1, 12])
+def test_the_certificate_month_may_be_any_month_of_the_year(month: int) -> None:
+    # 3,600 once, in the month named (国发〔2018〕41号: 取得证书的当年)
+    claims = SpecialDeductionClaims(vocational_certificate_year=2024, vocational_certificate_month=month)
+    assert monthly_special_deductions(claims, date(2024, month, 1)) == D(3600)

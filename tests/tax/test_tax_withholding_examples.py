@@ -172,3 +172,48 @@ def test_bad_inputs_are_all_reported_by_name() -> None:
 def test_a_thirteenth_month_is_refused() -> None:
     with pytest.raises(InputError, match="tax year is full"):
         withhold_year([MonthIncome(D(10000))] * 13)
+
+
+def test_tax_on_is_rate_less_quick_deduction_and_zero_at_or_below_zero() -> None:
+    from paycalc.tax import tax_on
+
+    # 52,500 is in the 10% row (36,000 < 52,500 ≤ 144,000): 5,250 − 2,520 = 2,730
+    assert tax_on(D(52500), ANNUAL_COMPREHENSIVE_2019) == D("2730.00")
+    # 36,000 is the top of the 3% row: 1,080
+    assert tax_on(D(36000), ANNUAL_COMPREHENSIVE_2019) == D("1080.00")
+    assert tax_on(D("0.01"), ANNUAL_COMPREHENSIVE_2019) == D("0.0003")  # unrounded
+    assert tax_on(D(0), ANNUAL_COMPREHENSIVE_2019) == 0
+    assert tax_on(D(-100), ANNUAL_COMPREHENSIVE_2019) == 0
+
+
+@pytest.mark.parametrize(
+    ("uppers", "problem"),
+    [
+        ([], "only the last bracket may (and must) be open-ended"),
+        ([100, 200], "only the last bracket may (and must) be open-ended"),
+        ([100, None, None], "only the last bracket may (and must) be open-ended"),
+        ([None, 100, None], "only the last bracket may (and must) be open-ended"),
+        ([200, 100, None], "bracket upper bounds must strictly increase"),
+        ([100, 100, None], "bracket upper bounds must strictly increase"),
+    ],
+)
+def test_a_table_typed_in_wrongly_is_refused(uppers: list[int | None], problem: str) -> None:
+    from datetime import date
+
+    from paycalc.tax.brackets import BracketTable, TaxBracket
+
+    rows = tuple(
+        TaxBracket(None if u is None else D(u), D("0.1"), D(0)) for u in uppers
+    )
+    with pytest.raises(ValueError) as refused:
+        BracketTable("表", date(2019, 1, 1), rows, "test")
+    assert str(refused.value) == f"表: {problem}"
+
+
+def test_a_table_in_good_shape_is_kept() -> None:
+    from datetime import date
+
+    from paycalc.tax.brackets import BracketTable, TaxBracket
+
+    rows = (TaxBracket(D(100), D("0.1"), D(0)), TaxBracket(None, D("0.2"), D(10)))
+    assert BracketTable("表", date(2019, 1, 1), rows, "test").brackets == rows
