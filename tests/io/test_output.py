@@ -121,3 +121,32 @@ def test_writers_take_an_open_file(tmp_path: Path) -> None:
 
 def test_json_line_is_one_line() -> None:
     assert json_line({"a": "x\ny\u2029"}) == '{"a": "x\\ny\\u2029"}\n'
+
+
+def test_many_whole_files_hold_no_descriptor_and_commit_together(tmp_path: Path) -> None:
+    import resource
+
+    targets = [tmp_path / f"slip-{i}.html" for i in range(600)]
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(256, hard), hard))
+    try:  # 600 files under a limit of 256 descriptors: each is closed as soon as written
+        with OutputSet(targets) as outputs:
+            for i, target in enumerate(targets):
+                outputs.write_whole(target, f"slip {i}".encode())
+            assert not any(t.exists() for t in targets)  # nothing in place before the commit
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert [t.read_text() for t in targets[:3]] == ["slip 0", "slip 1", "slip 2"]
+    assert targets[-1].read_text() == "slip 599"
+    assert leftovers(tmp_path) == []
+
+
+def test_a_failure_among_many_whole_files_leaves_none(tmp_path: Path) -> None:
+    targets = [tmp_path / f"slip-{i}.html" for i in range(50)]
+    with pytest.raises(RuntimeError) as raised, OutputSet(targets) as outputs:
+        for i, target in enumerate(targets):
+            if i == 30:
+                raise RuntimeError("the 31st slip failed")
+            outputs.write_whole(target, b"x")
+    assert list(tmp_path.iterdir()) == []  # no slip, no temporary
+    assert any("not written" in note for note in raised.value.__notes__)

@@ -22,6 +22,7 @@ from paycalc.close.rmb import rmb_upper
 from paycalc.close.targets import Target, open_target
 from paycalc.errors import UsageError
 from paycalc.io.identity import mask_account, mask_id_number
+from paycalc.io.output import OutputSet
 from paycalc.slip import PayLine
 
 __all__ = ["COMBINED_NAME", "FONT_STACK", "Paper", "slip_file_name", "slips_html", "write_slips"]
@@ -261,19 +262,20 @@ def write_slips(
                 f"workers {names[name]!r} and {row.worker_id!r} would share the slip file {name}",
             )
         names[name] = row.worker_id
-    written = []
-    articles = []
-    for row in register.rows:
-        path = directory / slip_file_name(row.worker_id)
-        article = _article(row, unit)
-        articles.append(article)
-        title = f"工资条 {row.item.slip.month} {row.worker_id} {row.item.name}"
-        _write(path, _document([article], title, paper))
-        written.append(path)
+    written = [directory / slip_file_name(row.worker_id) for row in register.rows]
     combined = directory / COMBINED_NAME
-    _write(combined, _document(articles, f"工资条 {register.month}", paper))
-    written.append(combined)
-    return written
+    articles = []
+    # One set: every slip renamed into place together after all are on the disk (a failure
+    # or an interrupt leaves none of them, and the folder is synced once, not per file).
+    with OutputSet([*written, combined]) as outputs:
+        for row, path in zip(register.rows, written, strict=True):
+            article = _article(row, unit)
+            articles.append(article)
+            title = f"工资条 {row.item.slip.month} {row.worker_id} {row.item.name}"
+            outputs.write_whole(path, _document([article], title, paper).encode("utf-8"))
+        document = _document(articles, f"工资条 {register.month}", paper)
+        outputs.write_whole(combined, document.encode("utf-8"))
+    return [*written, combined]
 
 
 def _write(target: Target, text: str) -> None:

@@ -2,7 +2,8 @@
 
 Every file paycalc writes goes through here. Data is written to a hidden temporary file
 beside the target (``.slips.csv.<random>.paycalc-tmp``: never a name that looks like a
-finished output), flushed and ``fsync``-ed, then renamed over the target (``os.replace``,
+finished output), flushed and ``fsync``-ed (a set of many files written with
+``OutputSet.write_whole``: one ``os.sync`` for all), then renamed over the target (``os.replace``,
 atomic on one file system) and the folder is ``fsync``-ed so the rename survives a crash. If
 anything fails or the process is interrupted before that, the temporary is removed and the
 target is left as it was: absent, or the previous complete file.
@@ -140,6 +141,7 @@ class _Staged:
             prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
         )
         self.temporary = Path(name)
+        self.unsynced = False
         try:
             os.chmod(descriptor, _new_file_mode())
             self.handle: IO[Any] = (
@@ -153,10 +155,17 @@ class _Staged:
             raise
 
     def finish(self) -> None:
-        """Flush the data to the disk (the first half of the commit)."""
+        """Flush the data to the disk (the first half of the commit); once."""
+        if self.handle.closed:
+            return
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
+
+    def close_unsynced(self) -> None:
+        """Close the temporary, its data still to be synced (by :func:`os.sync` at commit)."""
+        self.handle.close()
+        self.unsynced = True
 
     def commit(self) -> None:
         os.replace(self.temporary, self.target)
@@ -184,6 +193,7 @@ class OutputSet:
 
     def __init__(self, targets: Sequence[str | os.PathLike[str]], *, lock: bool = False) -> None:
         self.targets = [output_target(path) for path in targets]
+        self._known = set(self.targets)  # `in` on a set: a set may hold a slip per worker
         self.lock = lock
         self.written: list[Path] = []
         self._staged: dict[Path, _Staged] = {}
@@ -222,7 +232,7 @@ class OutputSet:
     ) -> IO[Any]:
         """A handle on the temporary of ``path`` (one of the targets), to write it whole."""
         target = output_target(path)
-        if target not in self.targets:
+        if target not in self._known:
             raise ValueError(f"{path} is not one of this run's outputs")
         if target in self._staged:
             raise ValueError(f"{path} is already being written")
@@ -232,6 +242,15 @@ class OutputSet:
             )
             self._staged[target] = staged
         return staged.handle
+
+    def write_whole(self, path: str | os.PathLike[str], data: bytes) -> None:
+        """Write ``data`` as ``path``'s temporary and close it now: for sets of many files
+        (one slip per worker), which would otherwise hold a descriptor each until the commit.
+        The commit syncs such files with one :func:`os.sync` before any rename (an ``fsync``
+        per file cost 0.2 ms each, a second for 5,000 slips)."""
+        handle = self.open(path, binary=True)
+        handle.write(data)
+        self._staged[output_target(path)].close_unsynced()
 
     # -- the transaction ---------------------------------------------------------------
 
@@ -258,6 +277,8 @@ class OutputSet:
         try:
             for staged in self._staged.values():
                 staged.finish()
+            if any(staged.unsynced for staged in self._staged.values()):
+                os.sync()  # Linux's sync(2) returns once the data is written
         except BaseException as error:
             self._abort(error)
             raise
@@ -286,7 +307,8 @@ class OutputSet:
             for staged in self._staged.values():
                 staged.discard()
             self._staged.clear()
-        missing = [self._show(t) for t in self.targets if t not in self.written]
+        done = set(self.written)
+        missing = [self._show(t) for t in self.targets if t not in done]
         if self.written:
             error.add_note(f"written: {', '.join(self._show(t) for t in self.written)}")
         if missing:
