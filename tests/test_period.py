@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paycalc.period import Month, employed_fraction, service_time
+from paycalc.period import Month, MonthError, employed_fraction, service_time
 
 
 def test_month_parsing_and_arithmetic() -> None:
@@ -138,10 +138,13 @@ def test_month_and_date_bounds_are_inclusive() -> None:
     ]:
         with pytest.raises(ValueError) as refused:
             Month(year, month)
-        assert str(refused.value) == message
-    with pytest.raises(ValueError) as refused:
+        assert isinstance(refused.value, MonthError)  # a PaycalcError too, with its problem
+        assert [p.message for p in refused.value.problems] == [message]
+    with pytest.raises(MonthError) as parsed:
         Month.parse("2024-1")
-    assert str(refused.value) == "expected a month as YYYY-MM, got '2024-1'"
+    assert [p.message for p in parsed.value.problems] == [
+        "expected a month as YYYY-MM, got '2024-1'"
+    ]
     # the documented range, 1950-01-01 .. 2100-12-31, includes both ends
     assert plausible_date(date(1950, 1, 1)) == EARLIEST_DATE == date(1950, 1, 1)
     assert plausible_date(date(2100, 12, 31)) == LATEST_DATE == date(2100, 12, 31)
