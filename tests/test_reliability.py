@@ -47,6 +47,8 @@ def test_the_limits_are_the_codes() -> None:
     assert rows["characters in one cell"] == f"{limits.MAX_CELL_CHARS:,}"
     assert rows["columns in a roster"] == f"{limits.MAX_COLUMNS:,}"
     assert rows["data rows in one roster"] == f"{limits.MAX_ROWS:,}"
+    assert rows["a roster file read by a forecast"] == _mib(limits.MAX_FORECAST_FILE_BYTES)
+    assert rows["data rows in one roster read by a forecast"] == f"{limits.MAX_FORECAST_ROWS:,}"
     assert rows["characters in one JSONL line"] == f"{limits.MAX_JSONL_LINE_CHARS:,}"
     assert rows["JSON nesting"] == str(limits.MAX_JSON_DEPTH)
     assert rows["errors listed for one row"].startswith(f"{limits.MAX_ERRORS_PER_ROW} ")

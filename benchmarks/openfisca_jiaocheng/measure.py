@@ -13,9 +13,9 @@ resident memory, imports included: VmHWM). Systems:
   API; its load is the time spent in the forecast's roster loader
   (``paycalc.io.columnar.read_cohorts``: reading, checking and folding the CSV into cohort
   columns; timed by wrapping it; null if a paycalc has no such function), its compute the
-  rest of the call. A roster of more rows than one file may hold
-  (``paycalc.limits.MAX_ROWS``, 2,000,000: the 4.5M roster) is read with that limit lifted
-  to its size, and ``detail.max_rows`` says so;
+  rest of the call. A roster of more rows than a forecast reads from one file
+  (``paycalc.limits.MAX_FORECAST_ROWS``, 5,000,000) is read with that limit lifted to its
+  size, and ``detail.max_rows`` says so;
 - ``openfisca``: :mod:`.openfisca_run` (pandas, then one OpenFisca simulation);
 - ``pyarrow``, ``pyarrow-1t``, ``polars``, ``polars-1t``: :mod:`.limit` (the reader with
   all its threads, or one; polars' thread count is fixed by ``POLARS_MAX_THREADS`` when it
@@ -162,14 +162,15 @@ def _paycalc(roster: Path, start: str, months: int, clock: _GcClock) -> dict[str
 
 
 def _lift_row_limit(roster: Path) -> int | None:
-    """Lift ``paycalc.limits.MAX_ROWS`` to the roster's line count when it has more rows."""
+    """Lift ``paycalc.limits.MAX_FORECAST_ROWS`` to the roster's line count when it has more
+    rows (a forecast reads 5,000,000; the 4.5M roster fits, larger benchmark rosters not)."""
     from paycalc import limits
 
     with roster.open("rb") as handle:
         lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b""))
-    if lines <= limits.MAX_ROWS:
+    if lines <= limits.MAX_FORECAST_ROWS:
         return None
-    setattr(limits, "MAX_ROWS", lines)  # noqa: B010 - a Final constant, lifted on purpose
+    setattr(limits, "MAX_FORECAST_ROWS", lines)  # noqa: B010 - a Final constant, lifted on purpose
     return lines
 
 

@@ -8,6 +8,9 @@ these values.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Final
 
 __all__ = [
@@ -15,6 +18,8 @@ __all__ = [
     "MAX_COLUMNS",
     "MAX_ERRORS_PER_ROW",
     "MAX_FILE_BYTES",
+    "MAX_FORECAST_FILE_BYTES",
+    "MAX_FORECAST_ROWS",
     "MAX_JSONL_LINE_CHARS",
     "MAX_JSON_DEPTH",
     "MAX_ROWS",
@@ -27,6 +32,9 @@ __all__ = [
     "MAX_XLSX_PART_BYTES",
     "MAX_XLSX_UNCOMPRESSED_BYTES",
     "cut",
+    "file_bytes_allowed",
+    "forecast_bounds",
+    "rows_allowed",
     "shown",
 ]
 
@@ -42,6 +50,32 @@ MAX_CELL_CHARS: Final = 32_767
 MAX_COLUMNS: Final = 1_024
 #: Data rows in one roster file (split a larger roster).
 MAX_ROWS: Final = 2_000_000
+#: A forecast reads a roster as cohort columns, with no ``Worker`` per row (4.5M rows take
+#: about 1.7 GiB): a national roster (about 4.5 million community workers) in one file.
+MAX_FORECAST_ROWS: Final = 5_000_000
+MAX_FORECAST_FILE_BYTES: Final = 1024 * 1024 * 1024
+
+_FORECAST: ContextVar[bool] = ContextVar("paycalc_forecast_bounds", default=False)
+
+
+@contextmanager
+def forecast_bounds() -> Iterator[None]:
+    """Within: a roster is read with the forecast's bounds (rows and file size)."""
+    token = _FORECAST.set(True)
+    try:
+        yield
+    finally:
+        _FORECAST.reset(token)
+
+
+def rows_allowed() -> int:
+    """Data rows one roster file may hold here (:data:`MAX_ROWS`, or a forecast's)."""
+    return MAX_FORECAST_ROWS if _FORECAST.get() else MAX_ROWS
+
+
+def file_bytes_allowed() -> int:
+    """Bytes one roster file may hold here (:data:`MAX_FILE_BYTES`, or a forecast's)."""
+    return MAX_FORECAST_FILE_BYTES if _FORECAST.get() else MAX_FILE_BYTES
 #: Characters in one JSONL line (one worker).
 MAX_JSONL_LINE_CHARS: Final = 1_000_000
 #: Nesting of JSON objects and lists (a worker file needs 3).

@@ -35,6 +35,7 @@ from paycalc.forecasting.cohorts import Folded, fold_roster_file  # noqa: E402
 from paycalc.io import columnar  # noqa: E402
 from paycalc.io.columnar import LoadedRoster, read_cohorts  # noqa: E402
 from paycalc.io.identity import gb11643_check_digit  # noqa: E402
+from paycalc.io.roster import read_roster  # noqa: E402
 from paycalc.period import Month  # noqa: E402
 from tests.conftest import EXAMPLES  # noqa: E402
 from tests.io.same_load import assert_same_columns, assert_same_load  # noqa: E402
@@ -465,11 +466,41 @@ def test_hostile_rosters_load_as_the_row_reader_reads_them(
     data: dict[str, Any] = case.data
     if data["format"] == "xlsx":
         pytest.importorskip("openpyxl")
+    # the forecast's bounds (rows, file size) set to the row reader's, to compare the two
+    forecast_bound = {"MAX_ROWS": "MAX_FORECAST_ROWS", "MAX_FILE_BYTES": "MAX_FORECAST_FILE_BYTES"}
     for name, value in data.get("limits", {}).items():
         monkeypatch.setattr(limits, name, value)
+        if name in forecast_bound:
+            monkeypatch.setattr(limits, forecast_bound[name], value)
     path = tmp_path / f"hostile.{data['format']}"
     path.write_bytes(data["make"]())
     check_load(path, Month(2024, 1), None)
+
+
+@pytest.mark.parametrize("reader", ["auto", "rows"])
+def test_a_forecast_reads_more_rows_than_a_payroll_run(
+    reader: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # bounds lowered for the test: a run reads 3 rows, a forecast 5 (no Worker per row)
+    monkeypatch.setattr(limits, "MAX_ROWS", 3)
+    monkeypatch.setattr(limits, "MAX_FORECAST_ROWS", 5)
+    head = "工号,姓名,方案,岗位,入职日期\n"
+    rows = [f"W{i},甲,demo.community-worker,正职,2012-03-15\n" for i in range(6)]
+    four, six = tmp_path / "four.csv", tmp_path / "six.csv"
+    four.write_text(head + "".join(rows[:4]), encoding="utf-8")
+    six.write_text(head + "".join(rows), encoding="utf-8")
+    assert [p.message for p in read_roster(four).file_problems] == [
+        "more than 3 data rows: the file is refused (split the roster)"
+    ]
+    loaded = read_cohorts(four, Month(2024, 1), reader=reader)
+    assert loaded.file_problems == [] and loaded.errors == []
+    assert loaded.rows_in == 4 and loaded.workers == 4
+    refused = read_cohorts(six, Month(2024, 1), reader=reader)
+    assert [(p.location, p.message) for p in refused.file_problems] == [
+        ("row 7", "more than 5 data rows: the file is refused (split the roster)")
+    ]
+    # and the run's bound is back once the forecast's reading is over
+    assert limits.rows_allowed() == 3
 
 
 # --- which reader reads what ------------------------------------------------------------------

@@ -13,7 +13,7 @@ else :func:`read_csv_coded` returns None and the row reader's own reader reads t
   ``csv`` module and pyarrow both follow RFC 4180. A stray quote in an unquoted cell, or
   text after a closing quote, is left to the row reader;
 - every record has the header's number of cells (pyarrow reports any other, and then the
-  row reader reads the file), and no more than :data:`~paycalc.limits.MAX_ROWS` rows;
+  row reader reads the file), and no more than :func:`~paycalc.limits.rows_allowed` rows;
 - row numbers are worked out from the bytes: the physical line (``\\r\\n``, ``\\r`` or
   ``\\n`` end one) where each record starts, a line break inside a quoted cell (odd number
   of quotes before it) belonging to its record; empty lines and blank rows are skipped as
@@ -329,8 +329,9 @@ def _read(raw: bytes, body: int, source: str, plain: bool | None = None) -> Code
     else:
         columns = [CodedColumn(np.zeros(0, dtype=np.int32), []) for _ in range(width)]
     columns, numbers = _without_blank_rows(columns, numbers)
-    if len(numbers) > limits.MAX_ROWS:  # refused, as the row reader refuses it
-        problems.append(too_many_rows(source, int(numbers[limits.MAX_ROWS])))
+    allowed = limits.rows_allowed()
+    if len(numbers) > allowed:  # refused, as the row reader refuses it
+        problems.append(too_many_rows(source, int(numbers[allowed])))
         return CodedTable(source, headers, written, problems, numbers[:0], [], {}, True, "pyarrow")
     read_errors = _too_long(columns, numbers, headers)
     return CodedTable(

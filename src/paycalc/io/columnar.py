@@ -39,6 +39,7 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import ValidationError
 
+from paycalc import limits
 from paycalc.columns import Columns, from_parts, from_workers
 from paycalc.errors import Problem
 from paycalc.io.cells import Cell, text_of
@@ -731,10 +732,25 @@ def read_cohorts(
     several) whose values group the cohorts, a group's name joining several columns' values
     with ``GROUP_SEPARATOR`` (raises ``ValueError`` for a name no column has). ``reader`` is
     ``auto`` (pyarrow for CSV when installed), ``pyarrow`` or ``rows`` (the row reader's
-    own reader); every reader gives the same result. See the module docstring.
+    own reader); every reader gives the same result. See the module docstring. A roster
+    may hold up to :data:`~paycalc.limits.MAX_FORECAST_ROWS` rows here (no ``Worker`` is
+    kept per row), where the row reader stops at :data:`~paycalc.limits.MAX_ROWS`.
     """
     if reader not in READERS:
         raise ValueError(f"reader must be one of {', '.join(READERS)}, not {reader!r}")
+    with limits.forecast_bounds():
+        return _read_cohorts(source, start, schemes, by, reader, format, name)
+
+
+def _read_cohorts(
+    source: RosterInput,
+    start: Month,
+    schemes: SchemeRegistry | None,
+    by: str | Sequence[str] | None,
+    reader: str,
+    format: str | None,
+    name: str | None,
+) -> LoadedRoster:
     found = _read_input(source, format, name)
     if found.problem is not None:
         return _empty([found.problem], "")

@@ -143,7 +143,7 @@ def _format_of(format: str | None, name: str) -> str | None:
 
 
 def _read_input(source: RosterInput, format: str | None, name: str | None) -> _Input:
-    limit = limits.MAX_FILE_BYTES
+    limit = limits.file_bytes_allowed()
     if isinstance(source, bytes | bytearray | memoryview):
         found = _Input(name or "<roster>")
         data: bytes | None = bytes(source)
@@ -198,7 +198,7 @@ def _too_big(source: str, size: str) -> Problem:
     return Problem(
         source,
         "",
-        f"the file is {size} bytes; at most {limits.MAX_FILE_BYTES:,} are read (split the roster)",
+        f"the file is {size} bytes; at most {limits.file_bytes_allowed():,} are read (split the roster)",
     )
 
 
@@ -308,20 +308,22 @@ def _header_at(headers: list[str], column: int) -> str:
 def _counted(
     rows: Iterator[tuple[int, list[Cell]]], stream: TableStream
 ) -> Iterator[tuple[int, list[Cell]]]:
-    """Rows up to :data:`~paycalc.limits.MAX_ROWS`; past it, a file problem and no more."""
+    """Rows up to :func:`~paycalc.limits.rows_allowed`; past it, a file problem and no more."""
+    allowed = limits.rows_allowed()
     for count, (number, cells) in enumerate(rows, start=1):
-        if count > limits.MAX_ROWS:
+        if count > allowed:
             stream.refuse(too_many_rows(stream.source, number))
             return
         yield number, cells
 
 
 def too_many_rows(source: str, number: int) -> Problem:
-    """The refusal of a roster whose data row ``number`` is one past :data:`~paycalc.limits.MAX_ROWS`."""
+    """The refusal of a roster whose data row ``number`` is one past
+    :func:`~paycalc.limits.rows_allowed`."""
     return Problem(
         source,
         f"row {number}",
-        f"more than {limits.MAX_ROWS:,} data rows: the file is refused (split the roster)",
+        f"more than {limits.rows_allowed():,} data rows: the file is refused (split the roster)",
     )
 
 
@@ -452,7 +454,7 @@ def _keyed_rows(table: Table, values: Iterable[tuple[int, object]]) -> None:
     table.keyed_rows = True
     headers: dict[str, None] = {}
     for number, value in values:
-        if len(table.rows) >= limits.MAX_ROWS:
+        if len(table.rows) >= limits.rows_allowed():
             table.refuse(too_many_rows(table.source, number))
             return
         table.rows.append((number, _object_row(number, value, table)))
