@@ -129,6 +129,8 @@ def test_a_base_with_fewer_decimal_places_than_the_tables_limits(tmp_path: Path)
     assert pension("5000") == D("400.00")
     assert pension("5000.5") == D("400.04")
     assert pension("5000.55") == D("400.04")
+    # More places than the limits: 5000.125 × 8% = 400.01 exactly.
+    assert pension("5000.125") == D("400.01")
     # Below the floor: 3000.55 × 8% = 240.044 → 240.04 (the floor's fen count too).
     assert pension("2000") == D("240.04")
     # Above the cap: 15000.25 × 8% = 1200.02.
