@@ -138,10 +138,10 @@ def test_month_and_date_bounds_are_inclusive() -> None:
     ]:
         with pytest.raises(ValueError) as refused:
             Month(year, month)
-        assert str(refused.value) == message
+        assert str(refused.value) == f"arguments: month: {message}"  # a UsageError, located
     with pytest.raises(ValueError) as refused:
         Month.parse("2024-1")
-    assert str(refused.value) == "expected a month as YYYY-MM, got '2024-1'"
+    assert str(refused.value) == "arguments: month: expected a month as YYYY-MM, got '2024-1'"
     # the documented range, 1950-01-01 .. 2100-12-31, includes both ends
     assert plausible_date(date(1950, 1, 1)) == EARLIEST_DATE == date(1950, 1, 1)
     assert plausible_date(date(2100, 12, 31)) == LATEST_DATE == date(2100, 12, 31)

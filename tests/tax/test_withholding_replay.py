@@ -10,6 +10,9 @@ unemployment 30 + housing fund 1,200); the basic deduction is 5,000 a month; 子
 
 from decimal import Decimal
 
+import pytest
+
+from paycalc.errors import InputError
 from paycalc.period import Month
 from paycalc.slip import PayLine
 from paycalc.tax import YearToDate
@@ -48,9 +51,10 @@ def test_march_with_a_child_continues_the_year_to_date() -> None:
                                  D(0), D("46.20")))  # fmt: skip
     found = withholding_for(_lines(), _chief(children_in_education=1), Month(2024, 3), VERSION,
                             before, INSURANCE)  # fmt: skip
-    assert [(line.code, line.category, line.amount) for line in found.lines] == [
-        ("income_tax", "deduction", D("23.10"))
-    ]
+    assert found.lines == (
+        PayLine("income_tax", "个人所得税", "deduction", D("23.10"),
+                "累计应纳税所得额 2,310.00 × 3% − 速算扣除 0 − 已预扣 46.20"),
+    )  # fmt: skip
     tax = found.month_tax
     assert (tax.month, tax.income, tax.cumulative_income) == (3, D("10000.00"), D("30000.00"))
     assert tax.cumulative_basic_deduction == D("15000.00")
@@ -122,3 +126,18 @@ def test_running_figures_and_the_year_to_date_convert_both_ways() -> None:
     back = state_of(running, True)
     assert back == TaxState(ytd, True)
     assert back.ytd.basic_deduction == D(20000)  # 4 months × 5,000
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["income", "tax_free_income", "social_insurance", "special_deductions", "other_deductions",
+     "tax_withheld"],
+)  # fmt: skip
+def test_a_year_to_date_figure_finer_than_a_fen_is_refused_by_name(name: str) -> None:
+    figures = dict(income=D(0), tax_free_income=D(0), social_insurance=D(0),
+                   special_deductions=D(0), other_deductions=D(0), tax_withheld=D(0))  # fmt: skip
+    figures[name] = D("0.001")
+    ytd = YearToDate(months_counted=1, basic_deduction=D(5000), **figures)
+    with pytest.raises(InputError) as refused:
+        running_of(TaxState(ytd))
+    assert [(p.source, p.location) for p in refused.value.problems] == [("<ytd>", f"ytd.{name}")]
