@@ -223,6 +223,22 @@ def test_yearly_for_a_part_year_by_days_employed_or_in_full() -> None:
     assert _line(whole, "year_end", Month(2024, 2), **part) is None  # not its month
 
 
+def test_yearly_by_post_amount_with_decimals_times_the_factor() -> None:
+    text = """
+[[components]]
+code = "year_end"
+label = "年终绩效"
+kind = "yearly"
+month = 1
+amounts = { chief = "1000.5", deputy = 800, member = 600 }
+factors = { excellent = 1.2, competent = 1, basic = 0.5, incompetent = 0 }
+"""
+    # 1000.5 × 1.2 = 1200.60 (tenths × tenths: hundredths, exact).
+    assert _line(text, "year_end", Month(2024, 1), appraisals={"2023": "优秀"}) == Decimal(
+        "1200.60"
+    )
+
+
 def test_yearly_without_the_appraisal_is_an_error_unless_skipped() -> None:
     with pytest.raises(WorkerError, match=r"appraisals\.2023"):
         _line(YEARLY, "year_end", Month(2024, 1))
