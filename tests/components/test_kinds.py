@@ -221,6 +221,9 @@ def test_yearly_for_a_part_year_by_days_employed_or_in_full() -> None:
     whole = YEARLY.replace("month = 1\n", 'month = 1\npro_rata = "none"\n')
     assert _line(whole, "year_end", Month(2024, 1), **part) == Decimal("7200.00")
     assert _line(whole, "year_end", Month(2024, 2), **part) is None  # not its month
+    # Outside its month a yearly reward is no line even when the scheme shows zero lines.
+    shown = YEARLY.replace("month = 1\n", "month = 1\nshow_zero = true\n")
+    assert _line(shown, "year_end", Month(2024, 2), **part) is None
 
 
 def test_yearly_by_post_amount_with_decimals_times_the_factor() -> None:
