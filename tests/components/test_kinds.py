@@ -212,6 +212,36 @@ def test_yearly_is_paid_in_its_month_scaled_by_last_years_appraisal() -> None:
     assert _line(YEARLY, "year_end", Month(2024, 1), appraisals={"2023": "不称职"}) is None  # × 0
 
 
+def test_yearly_for_a_part_year_by_days_employed_or_in_full() -> None:
+    # Hired 2023-07-01: employed 184 of 2023's 365 days (July 1 … December 31).
+    # By days employed (the default): 7200 × 184 / 365 = 3629.589… → 3629.59 (half up).
+    part = {"hired_on": "2023-07-01", "appraisals": {"2023": "优秀"}}
+    assert _line(YEARLY, "year_end", Month(2024, 1), **part) == Decimal("3629.59")
+    # pro_rata = "none": the whole 2 × 3000 × 1.2 = 7200, as for a full year.
+    whole = YEARLY.replace("month = 1\n", 'month = 1\npro_rata = "none"\n')
+    assert _line(whole, "year_end", Month(2024, 1), **part) == Decimal("7200.00")
+    assert _line(whole, "year_end", Month(2024, 2), **part) is None  # not its month
+    # Outside its month a yearly reward is no line even when the scheme shows zero lines.
+    shown = YEARLY.replace("month = 1\n", "month = 1\nshow_zero = true\n")
+    assert _line(shown, "year_end", Month(2024, 2), **part) is None
+
+
+def test_yearly_by_post_amount_with_decimals_times_the_factor() -> None:
+    text = """
+[[components]]
+code = "year_end"
+label = "年终绩效"
+kind = "yearly"
+month = 1
+amounts = { chief = "1000.5", deputy = 800, member = 600 }
+factors = { excellent = 1.2, competent = 1, basic = 0.5, incompetent = 0 }
+"""
+    # 1000.5 × 1.2 = 1200.60 (tenths × tenths: hundredths, exact).
+    assert _line(text, "year_end", Month(2024, 1), appraisals={"2023": "优秀"}) == Decimal(
+        "1200.60"
+    )
+
+
 def test_yearly_without_the_appraisal_is_an_error_unless_skipped() -> None:
     with pytest.raises(WorkerError, match=r"appraisals\.2023"):
         _line(YEARLY, "year_end", Month(2024, 1))

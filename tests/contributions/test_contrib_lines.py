@@ -17,7 +17,7 @@ from paycalc.contributions import (
 )
 from paycalc.errors import InputError
 
-from .tables_for_tests import write_table
+from .tables_for_tests import VALID_TABLE, write_table
 
 D = Decimal
 
@@ -108,3 +108,30 @@ def test_bundled_tables_say_what_they_are() -> None:
             # Figures not taken from a retrieved official notice must say so.
             assert table.status == "illustrative"
             assert "llustrative" in table.note
+
+
+def test_a_base_with_fewer_decimal_places_than_the_tables_limits(tmp_path: Path) -> None:
+    # A table whose limits are written to the fen (floor 3,000.55, cap 15,000.25) and a base
+    # written with none, or one, decimal place: the base means the same amount either way.
+    text = (
+        VALID_TABLE.format(version="2024", effective_from="2024-01-01", published_on="2023-12-01",
+                           default="floor")
+        .replace("floor = 3000.00", "floor = 3000.55")
+        .replace("cap = 15000.00", "cap = 15000.25")
+    )  # fmt: skip
+    table = load_table_file(write_table(tmp_path, text=text))
+
+    def pension(base: str) -> Decimal:
+        lines = contributions_for(table, base)
+        return next(line.amount for line in lines if line.code == "pension_employee")
+
+    # 5000 × 8% = 400.00; 5000.5 × 8% = 400.04 (half up); 5000.55 × 8% = 400.044 → 400.04.
+    assert pension("5000") == D("400.00")
+    assert pension("5000.5") == D("400.04")
+    assert pension("5000.55") == D("400.04")
+    # More places than the limits: 5000.125 × 8% = 400.01 exactly.
+    assert pension("5000.125") == D("400.01")
+    # Below the floor: 3000.55 × 8% = 240.044 → 240.04 (the floor's fen count too).
+    assert pension("2000") == D("240.04")
+    # Above the cap: 15000.25 × 8% = 1200.02.
+    assert pension("20000") == D("1200.02")

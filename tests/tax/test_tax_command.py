@@ -121,6 +121,9 @@ def test_a_document_that_is_not_a_year_of_months_is_refused_saying_where(
         '{"year": true, "months": [{"income": "1"}]}': (
             ": year: must be a year 2019..2100, got True"
         ),
+        '{"year": 2101, "months": [{"income": "1"}]}': (
+            ": year: must be a year 2019..2100, got 2101"
+        ),
         '{"year": 10000, "months": [{"income": "1"}]}': (
             ": year: must be a year 2019..2100, got 10000"
         ),
