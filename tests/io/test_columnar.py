@@ -81,18 +81,9 @@ def check_load(path: Path, start: Month, by: By) -> list[str]:
 def reference_loaded(path: Any, start: Month, *, schemes: Any = None, by: Any = None,
                      **_: Any) -> LoadedRoster:  # fmt: skip
     """The reference fold as a LoadedRoster (what forecasts read when patched in)."""
-    folded = fold_roster_file(str(path), start, schemes=schemes, by=by)
-    names: dict[str, int] = {}
-    groups = [names.setdefault(cohort.group, len(names)) for cohort in folded.cohorts]
-    return LoadedRoster(
-        from_workers([cohort.worker for cohort in folded.cohorts]),
-        np.array([cohort.count for cohort in folded.cohorts], dtype=np.int64),
-        np.array(groups, dtype=np.int32),
-        list(names),
-        folded.rows_in,
-        folded.errors,
-        list(folded.file_problems),  # type: ignore[arg-type]
-    )
+    from paycalc.forecasting.core import _from_folded  # forecasts' own Folded → columns
+
+    return _from_folded(fold_roster_file(str(path), start, schemes=schemes, by=by))
 
 
 def forecast_both(path: Path, **options: Any) -> tuple[Forecast | str, Forecast | str]:

@@ -231,6 +231,16 @@ class OutputSet:
         newline: str | None = None,
     ) -> IO[Any]:
         """A handle on the temporary of ``path`` (one of the targets), to write it whole."""
+        return self._stage(path, binary=binary, encoding=encoding, newline=newline).handle
+
+    def _stage(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        binary: bool,
+        encoding: str | None,
+        newline: str | None,
+    ) -> _Staged:
         target = output_target(path)
         if target not in self._known:
             raise ValueError(f"{path} is not one of this run's outputs")
@@ -241,16 +251,16 @@ class OutputSet:
                 target, binary=binary, encoding=None if binary else encoding, newline=newline
             )
             self._staged[target] = staged
-        return staged.handle
+        return staged
 
     def write_whole(self, path: str | os.PathLike[str], data: bytes) -> None:
         """Write ``data`` as ``path``'s temporary and close it now: for sets of many files
         (one slip per worker), which would otherwise hold a descriptor each until the commit.
         The commit syncs such files with one :func:`os.sync` before any rename (an ``fsync``
         per file cost 0.2 ms each, a second for 5,000 slips)."""
-        handle = self.open(path, binary=True)
-        handle.write(data)
-        self._staged[output_target(path)].close_unsynced()
+        staged = self._stage(path, binary=True, encoding=None, newline=None)
+        staged.handle.write(data)
+        staged.close_unsynced()
 
     # -- the transaction ---------------------------------------------------------------
 
